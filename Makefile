@@ -1,0 +1,49 @@
+# Two commands: `make run` serves the demo site with a real worker; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+RUN_ENV := DEBUG=1
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-integration bench lint format clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py ensure_demo_admin
+	@echo ""
+	@echo "  Site:   http://127.0.0.1:8000/"
+	@echo "  Admin:  http://127.0.0.1:8000/admin/  (user: admin, password: admin)"
+	@echo "  Feed:   http://127.0.0.1:8000/episodes/rss"
+	@echo "  Ctrl-C stops the web server and the worker."
+	@echo ""
+	$(RUN_ENV) $(VENV)/bin/honcho -f Procfile.dev start
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-integration: install
+	$(PY) -m pytest -m integration $(PYTEST_ARGS)
+
+bench: install
+	$(PY) bench/run.py
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,373 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .categories import parse_category
+from .guids import podcast_guid
+
+
+def validate_categories(value: object) -> None:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError('Categories are a list such as ["Technology", "Education > How To"].')
+    for item in value:
+        try:
+            parse_category(item)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+def ascii_slug(text: str, fallback: str = "item") -> str:
+    return slugify(text)[:80].strip("-") or fallback
+
+
+def show_artwork_path(show: "Show", filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:5]
+    return f"artwork/{show.slug}/show-{uuid.uuid4().hex[:12]}{suffix}"
+
+
+def episode_artwork_path(episode: "Episode", filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:5]
+    return f"artwork/{episode.show.slug}/{episode.number:04d}-{uuid.uuid4().hex[:12]}{suffix}"
+
+
+def audio_upload_path(episode: "Episode", filename: str) -> str:
+    # The editor's file name never reaches the filesystem: only a short suffix.
+    suffix = PurePath(filename).suffix.lower()[:5] or ".bin"
+    return (
+        f"uploads/{episode.show.slug}/{episode.number:04d}-{uuid.uuid4().hex}{ascii_slug(suffix)}"
+    )
+
+
+class ShowQuerySet(models.QuerySet):
+    def default(self) -> "Show | None":
+        return self.order_by("-is_default", "pk").first()
+
+
+class Show(models.Model):
+    class Type(models.TextChoices):
+        EPISODIC = "episodic"
+        SERIAL = "serial"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    is_default = models.BooleanField(
+        default=False,
+        help_text="The default show lives at the site root; others under /shows/<slug>/.",
+    )
+    description = models.TextField(help_text="At most 4000 bytes reach the feed.")
+    language = models.CharField(
+        max_length=16, default="en", help_text="ISO 639 code, e.g. en or en-us."
+    )
+    author = models.CharField(max_length=200, blank=True)
+    owner_name = models.CharField(max_length=200, blank=True)
+    owner_email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    artwork = models.ImageField(upload_to=show_artwork_path, blank=True)
+    categories = models.JSONField(default=list, blank=True, validators=[validate_categories])
+    explicit = models.BooleanField(default=False)
+    show_type = models.CharField(max_length=10, choices=Type.choices, default=Type.EPISODIC)
+    copyright = models.CharField(max_length=200, blank=True)
+    medium = models.CharField(max_length=20, default="podcast")
+    podcast_guid = models.UUIDField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Computed once from the feed URL and kept for life.",
+    )
+    locked = models.BooleanField(
+        default=True, help_text="podcast:locked: refuse imports by other hosts."
+    )
+    promo_banner = models.CharField(
+        max_length=300, blank=True, help_text='Shown on every page, e.g. "Brought to you by ..."'
+    )
+    transcript_source_url_template = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The transcript's source link; {number} and {slug} are filled in, e.g. "
+        "https://github.com/you/show_notes/blob/main/transcripts/{number:03}-{slug}.txt",
+    )
+    new_feed_url = models.URLField(blank=True, help_text="Set when the show has moved elsewhere.")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ShowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_default", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if self.podcast_guid is None:
+            self.podcast_guid = podcast_guid(self.feed_url())
+        super().save(*args, **kwargs)
+
+    def reverse(self, name: str, **kwargs: object) -> str:
+        """A path of this show's URL tree: the default show at the root, others under /shows/."""
+        if self.is_default:
+            return reverse(f"episodes:{name}", kwargs=kwargs)
+        return reverse(f"shows:{name}", kwargs={"show_slug": self.slug, **kwargs})
+
+    def absolute(self, path: str) -> str:
+        return settings.PODCAST_SITE_URL.rstrip("/") + path
+
+    def feed_url(self) -> str:
+        return self.absolute(self.reverse("rss"))
+
+    def get_absolute_url(self) -> str:
+        return self.reverse("index")
+
+
+class FundingLink(models.Model):
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="funding_links")
+    url = models.URLField()
+    label = models.CharField(max_length=128)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    bio = models.TextField(blank=True)
+    url = models.URLField(blank=True, help_text="Their page (podcast:person href).")
+    image_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    # From the podcast namespace's person taxonomy ("cast" group).
+    HOST = "host"
+    CO_HOST = "co-host"
+    GUEST = "guest"
+    PRODUCER = "producer"
+    EDITOR = "editor"
+
+
+class ShowHost(models.Model):
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="hosts")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="shows_hosted")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.HOST)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["show", "person"], name="unique_show_host")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role})"
+
+
+class Sponsor(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        unique=True, help_text="/sponsor/<slug> redirects to the URL and counts the click."
+    )
+    url = models.URLField()
+    description = models.TextField(blank=True)
+    clicks = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EpisodeQuerySet(models.QuerySet):
+    def published(self, now=None) -> "EpisodeQuerySet":
+        """Visible to the public: publish time set and past, and audio ready to serve."""
+        return self.filter(publish_at__lte=now or timezone.now()).exclude(audio="")
+
+    def newest_first(self) -> "EpisodeQuerySet":
+        return self.order_by("-publish_at", "-number")
+
+
+class ProcessingStatus(models.TextChoices):
+    NONE = "", "no file"
+    PENDING = "pending"
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class Episode(models.Model):
+    class Type(models.TextChoices):
+        FULL = "full"
+        TRAILER = "trailer"
+        BONUS = "bonus"
+
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="episodes")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200, help_text="Without the show name or number.")
+    slug = models.SlugField(max_length=100)
+    summary = models.TextField(blank=True, help_text="One or two sentences for lists and feeds.")
+    show_notes = models.TextField(blank=True, help_text="Markdown.")
+    recorded_on = models.DateField(null=True, blank=True)
+    publish_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="Empty: draft. In the future: scheduled."
+    )
+    guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    explicit = models.BooleanField(default=False)
+    season = models.PositiveSmallIntegerField(null=True, blank=True)
+    episode_type = models.CharField(max_length=10, choices=Type.choices, default=Type.FULL)
+    artwork = models.ImageField(upload_to=episode_artwork_path, blank=True)
+    soundbite_start = models.FloatField(null=True, blank=True)
+    soundbite_duration = models.FloatField(null=True, blank=True)
+    soundbite_title = models.CharField(max_length=128, blank=True)
+
+    # The file served to listeners, with its metadata; replaced only once a new
+    # upload is ready, so the feed never points at unprocessed audio.
+    audio = models.FileField(max_length=300, blank=True, editable=False)
+    audio_version = models.PositiveIntegerField(default=0, editable=False)
+    audio_source = models.CharField(max_length=300, blank=True, editable=False)
+    audio_duration = models.FloatField(null=True, blank=True, editable=False)
+    audio_size = models.BigIntegerField(null=True, blank=True, editable=False)
+    audio_mime_type = models.CharField(max_length=40, blank=True, editable=False)
+    audio_bitrate = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    audio_sample_rate = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    audio_channels = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # The editor's latest upload and the state of its processing.
+    audio_upload = models.FileField(upload_to=audio_upload_path, max_length=300, blank=True)
+    audio_status = models.CharField(
+        max_length=12, choices=ProcessingStatus.choices, default=ProcessingStatus.NONE, blank=True
+    )
+    audio_error = models.TextField(blank=True, editable=False)
+    audio_notes = models.TextField(blank=True, editable=False)
+    audio_processed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    websub_pinged_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    people = models.ManyToManyField(Person, through="EpisodePerson", related_name="episodes")
+    sponsors = models.ManyToManyField(Sponsor, through="EpisodeSponsor", related_name="episodes")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["show", "number"], name="unique_episode_number_per_show"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.title}"
+
+    def is_published(self, now=None) -> bool:
+        moment = now or timezone.now()
+        return self.publish_at is not None and self.publish_at <= moment and bool(self.audio)
+
+    def is_scheduled(self, now=None) -> bool:
+        return self.publish_at is not None and self.publish_at > (now or timezone.now())
+
+    def get_absolute_url(self) -> str:
+        return self.show.reverse("detail", number=self.number, slug=self.slug)
+
+    def transcript_url(self) -> str:
+        return self.show.reverse("transcript", number=self.number, slug=self.slug)
+
+    def download_url(self) -> str:
+        """Our stable enclosure URL; the version changes whenever the bytes do."""
+        path = self.show.reverse("download", number=self.number, slug=self.slug)
+        return f"{path}?v={self.audio_version}" if self.audio_version > 1 else path
+
+    def served_audio_name(self) -> str:
+        suffix = (
+            ".m4a" if "mp4" in self.audio_mime_type or "m4a" in self.audio_mime_type else ".mp3"
+        )
+        return f"audio/{self.show.slug}/{self.number:04d}-{self.slug}-v{self.audio_version}{suffix}"
+
+    def mark_audio_pending(self) -> None:
+        self.audio_status, self.audio_error = ProcessingStatus.PENDING, ""
+        self.save(update_fields=["audio_status", "audio_error", "updated_at"])
+
+    def mark_audio_processing(self) -> None:
+        self.audio_status = ProcessingStatus.PROCESSING
+        self.save(update_fields=["audio_status", "updated_at"])
+
+    def mark_audio_failed(self, reason: str) -> None:
+        self.audio_status, self.audio_error = ProcessingStatus.FAILED, reason
+        self.audio_processed_at = timezone.now()
+        self.save(update_fields=["audio_status", "audio_error", "audio_processed_at", "updated_at"])
+
+
+class EpisodePerson(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.GUEST)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "person"], name="unique_episode_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role})"
+
+
+class EpisodeSponsor(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="sponsorships")
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.CASCADE, related_name="sponsorships")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.sponsor)
+
+
+class ShowNoteLink(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="links")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=1000)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    picked_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="picks"
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Chapter(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="chapters")
+    start = models.FloatField(help_text="Seconds from the start of the audio.")
+    end = models.FloatField(null=True, blank=True)
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=1000, blank=True)
+    image = models.ImageField(upload_to="chapters/", blank=True)
+    toc = models.BooleanField(default=True)
+    from_file = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["start", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,74 @@
+import uuid
+from pathlib import PurePath
+
+from django.db import models
+from django.utils import timezone
+
+from episodes.models import Episode, ProcessingStatus
+
+
+def transcript_source_path(transcript: "Transcript", filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:5] or ".txt"
+    episode = transcript.episode
+    return f"transcripts/{episode.show.slug}/{episode.number:04d}-{uuid.uuid4().hex}{suffix}"
+
+
+class Transcript(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="transcripts")
+    language = models.CharField(max_length=16, default="en")
+    source_file = models.FileField(
+        upload_to=transcript_source_path,
+        max_length=300,
+        blank=True,
+        help_text="Plain text, WebVTT, SRT or Podcast Index JSON. Kept even when it fails to parse.",
+    )
+    source_format = models.CharField(max_length=10, blank=True, editable=False)
+    status = models.CharField(
+        max_length=12, choices=ProcessingStatus.choices, default=ProcessingStatus.NONE, blank=True
+    )
+    error = models.TextField(blank=True, editable=False)
+    report = models.JSONField(default=dict, blank=True, editable=False)
+    rendered_html = models.TextField(blank=True, editable=False)
+    built_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "language"], name="unique_transcript_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Transcript of {self.episode} ({self.language})"
+
+    def is_ready(self) -> bool:
+        return self.status == ProcessingStatus.READY
+
+    def mark_pending(self) -> None:
+        self.status, self.error = ProcessingStatus.PENDING, ""
+        self.save(update_fields=["status", "error", "updated_at"])
+
+    def mark_failed(self, reason: str) -> None:
+        self.status, self.error, self.built_at = ProcessingStatus.FAILED, reason, timezone.now()
+        self.save(update_fields=["status", "error", "built_at", "updated_at"])
+
+
+class Segment(models.Model):
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="segments")
+    position = models.PositiveIntegerField()
+    start = models.FloatField()
+    end = models.FloatField(null=True, blank=True)
+    speaker = models.CharField(max_length=100, blank=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transcript", "position"], name="unique_segment_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:.0f}s {self.text[:40]}"
