@@ -16,10 +16,15 @@ def attach_audio(*, episode: Episode, upload: File) -> None:
     """Store an editor's audio upload and queue its processing after commit."""
     from .tasks import extract_audio_metadata
 
+    store_audio_upload(episode=episode, upload=upload)
+    extract_audio_metadata.delay_on_commit(episode.pk)
+
+
+def store_audio_upload(*, episode: Episode, upload: File) -> None:
+    """Keep the upload under a generated name; the served file changes only once it is read."""
     episode.audio_upload.save(upload.name or "audio.mp3", upload, save=False)
     episode.audio_status, episode.audio_error = ProcessingStatus.PENDING, ""
     episode.save(update_fields=["audio_upload", "audio_status", "audio_error", "updated_at"])
-    extract_audio_metadata.delay_on_commit(episode.pk)
 
 
 def queue_audio_extraction(*, episode: Episode) -> None:

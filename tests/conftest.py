@@ -1,0 +1,64 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from episodes.tones import tone_mp3
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real material in ../shared/data; absent from a user's fresh clone."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"needs the real test material in {SHARED_DATA} (absent in a fresh clone)")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def tone() -> bytes:
+    """A real two-second MP3 made by our encoder."""
+    return tone_mp3(2.0)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory) -> Path:
+    """Every test writes uploads to a folder of its own."""
+    root = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = root
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def subprocess_database_url() -> str:
+    """A DATABASE_URL that lets another process open the test database (call inside a db test)."""
+    from django.db import connection
+
+    conf = connection.settings_dict
+    if conf["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{conf['NAME']}"
+    user = conf.get("USER") or "postgres"
+    password = f":{conf['PASSWORD']}" if conf.get("PASSWORD") else ""
+    host, port = conf.get("HOST") or "127.0.0.1", conf.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{conf['NAME']}"
+
+
+def subprocess_env(media_root: Path, **extra: str) -> dict[str, str]:
+    """Environment for a web server or worker process sharing this test run's data."""
+    import os
+
+    from django.conf import settings
+
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=subprocess_database_url(),
+        PODCAST_DATA_DIR=str(settings.DATA_DIR),
+        PODCAST_MEDIA_ROOT=str(media_root),
+        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+        SECRET_KEY=settings.SECRET_KEY,
+        DJANGO_SETTINGS_MODULE="podcast.settings",
+    )
+    env.update(extra)
+    return env

@@ -1,0 +1,94 @@
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from episodes.models import Episode
+from tests.factories import ShowFactory
+from transcripts.models import Transcript
+
+
+def add_episode(*args: str) -> str:
+    out = StringIO()
+    call_command("add_episode", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def mp3_file(tmp_path, tone) -> Path:
+    path = tmp_path / "episode.mp3"
+    path.write_bytes(tone)
+    return path
+
+
+@pytest.mark.django_db
+def test_it_creates_a_draft_and_queues_the_audio(mp3_file, django_capture_on_commit_callbacks):
+    ShowFactory(slug="main")
+    with django_capture_on_commit_callbacks() as callbacks:
+        out = add_episode("--number", "7", "--title", "Seven things", "--audio", str(mp3_file))
+    episode = Episode.objects.get(number=7)
+    assert (episode.title, episode.slug, episode.publish_at) == ("Seven things", "seven-things", None)
+    assert episode.audio_status == "pending"
+    assert episode.audio_upload.name.endswith(".mp3")
+    assert len(callbacks) == 1
+    assert "Created episode #7 'Seven things'" in out and "draft" in out
+
+
+@pytest.mark.django_db
+def test_it_updates_the_same_episode_by_show_and_number(mp3_file, tmp_path):
+    ShowFactory(slug="main")
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Notes\n\n- [A link](https://example.org/)\n")
+    add_episode("--number", "3", "--title", "First title", "--audio", str(mp3_file))
+    out = add_episode(
+        "--number", "3", "--title", "Second title", "--audio", str(mp3_file),
+        "--notes", str(notes), "--publish-at", "2030-01-01T09:00:00+00:00",
+    )
+    episode = Episode.objects.get()
+    assert episode.title == "Second title"
+    assert "A link" in episode.show_notes
+    assert episode.is_scheduled()
+    assert "Updated episode #3" in out and "scheduled for 2030-01-01T09:00:00+00:00" in out
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_transcript_file_for_the_worker(mp3_file, tmp_path):
+    ShowFactory(slug="main")
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("00:00 Hello there.\n")
+    add_episode("--number", "1", "--title", "T", "--audio", str(mp3_file), "--transcript", str(transcript))
+    stored = Transcript.objects.get()
+    assert stored.status == "pending"
+    assert stored.source_file.read() == b"00:00 Hello there.\n"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--audio", "/nonexistent.mp3"], "--audio /nonexistent.mp3: no such file"),
+        (["--audio", "{text}"], "not an MP3 or M4A file (checked by content)"),
+        (["--audio", "{empty}"], "the file is empty"),
+        (["--audio", "{mp3}", "--recorded", "yesterday"], "--recorded 'yesterday': expected a date"),
+        (["--audio", "{mp3}", "--publish-at", "soon"], "--publish-at 'soon': expected an ISO time"),
+        (["--audio", "{mp3}", "--show", "nope"], "no show 'nope' (known shows: main)"),
+        (["--audio", "{mp3}", "--notes", "/missing.md"], "--notes /missing.md: no such file"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_creates_nothing(tmp_path, mp3_file, extra, message):
+    ShowFactory(slug="main")
+    text, empty = tmp_path / "notes.txt", tmp_path / "empty.mp3"
+    text.write_text("not audio at all")
+    empty.write_bytes(b"")
+    args = [a.format(text=text, empty=empty, mp3=mp3_file) for a in extra]
+    with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        add_episode("--number", "1", "--title", "T", *args)
+    assert not Episode.objects.exists()
+
+
+@pytest.mark.django_db
+def test_wait_gives_up_with_a_hint_when_no_worker_runs(mp3_file):
+    ShowFactory(slug="main")
+    with pytest.raises(CommandError, match="is a Celery worker running"):
+        add_episode("--number", "1", "--title", "T", "--audio", str(mp3_file), "--wait", "--timeout", "0.5")

@@ -1,0 +1,98 @@
+"""Real Celery worker processes for integration tests."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, subprocess_env
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_is_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+class Worker:
+    """A `celery worker` process consuming from one broker, writing to the test database."""
+
+    def __init__(self, broker_url: str, media_root: Path, log: Path) -> None:
+        self.broker_url, self.media_root, self.log = broker_url, media_root, log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = [
+            sys.executable, "-m", "celery", "-A", "podcast", "worker", "--pool=solo",
+            "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
+        ]
+        env = subprocess_env(self.media_root, CELERY_BROKER_URL=self.broker_url)
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+        self.wait_until_ready()
+
+    def wait_until_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if "ready." in self.log.read_text(errors="replace"):
+                return
+            if self.process.poll() is not None:
+                raise RuntimeError(f"worker exited:\n{self.log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        raise RuntimeError(f"worker not ready in {timeout} s:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def purge(broker_url: str) -> None:
+    from podcast.celery import app
+
+    with app.connection_for_write(broker_url) as connection:
+        connection.default_channel.queue_purge("celery")
+
+
+@pytest.fixture
+def worker_factory(settings, tmp_path, transactional_db) -> Iterator:
+    """Start real workers on a broker; the test's uploads land where the workers read them."""
+    media = tmp_path / "media"
+    media.mkdir()
+    settings.MEDIA_ROOT = media
+    workers: list[Worker] = []
+
+    def start(broker_url: str) -> Worker:
+        purge(broker_url)
+        worker = Worker(broker_url, media, tmp_path / f"worker-{len(workers)}.log")
+        workers.append(worker)
+        worker.start()
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+    shutil.rmtree(media, ignore_errors=True)
+
+
+def wait_for(predicate, timeout: float = 60, interval: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False

@@ -1,0 +1,8 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    # Raises SystemExit(1) when a model change lacks its migration.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
