@@ -1,0 +1,46 @@
+"""JSON chapters 1.2 (Podcast Index namespace) from plain chapter values.
+
+Pure: the view turns Chapter rows into ChapterEntry values with absolute URLs.
+"""
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+CONTENT_TYPE = "application/json+chapters"
+VERSION = "1.2.0"
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterEntry:
+    start: float
+    title: str
+    url: str = ""
+    img: str = ""
+    end: float | None = None
+    toc: bool = True
+
+
+def chapter_object(entry: ChapterEntry) -> dict[str, object]:
+    """One chapter; optional keys only when they carry information."""
+    data: dict[str, object] = {"startTime": round(entry.start, 3), "title": entry.title}
+    if entry.url:
+        data["url"] = entry.url
+    if entry.img:
+        data["img"] = entry.img
+    if entry.end is not None and entry.end > entry.start:
+        data["endTime"] = round(entry.end, 3)
+    if not entry.toc:
+        # The spec's default is true: only the exception is written.
+        data["toc"] = False
+    return data
+
+
+def chapters_document(entries: Iterable[ChapterEntry]) -> dict[str, object]:
+    """The JSON chapters document, chapters ascending by start time as the spec requires."""
+    ordered = sorted(entries, key=lambda entry: entry.start)
+    return {"version": VERSION, "chapters": [chapter_object(entry) for entry in ordered]}
+
+
+def chapters_json(entries: Iterable[ChapterEntry]) -> bytes:
+    return json.dumps(chapters_document(entries), ensure_ascii=False).encode()

@@ -1,0 +1,655 @@
+"""The podcast feed: content, Apple's required tags, caching validators, paging, chapters JSON."""
+
+import datetime as dt
+import gzip
+import time
+
+import pytest
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.http import http_date
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from episodes import feeds, feedxml
+from episodes.chapters import ChapterEntry, chapters_document
+from episodes.models import Episode, EpisodePerson, FundingLink, ShowHost
+from tests.factories import (
+    ChapterFactory,
+    EpisodeFactory,
+    PersonFactory,
+    ShowFactory,
+    TranscriptFactory,
+    published_episode,
+)
+
+SITE = "https://pod.example.com"
+NS = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+    "atom": "http://www.w3.org/2005/Atom",
+}
+# Apple Podcasts' required and recommended tags (SPECS.md "RSS feed").
+CHANNEL_TAGS = [
+    "title", "description", "itunes:image", "language", "itunes:category", "itunes:explicit",
+    "itunes:author", "link", "itunes:owner", "itunes:type",
+]  # fmt: skip
+ITEM_TAGS = [
+    "title", "enclosure", "guid", "pubDate", "description", "itunes:duration", "itunes:episode",
+    "itunes:episodeType", "itunes:image", "itunes:explicit", "link",
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def site(settings):
+    settings.PODCAST_SITE_URL = SITE
+    settings.PODCAST_WEBSUB_HUB = ""
+    settings.PODCAST_FEED_PAGE_SIZE = 100
+    cache.clear()  # the locmem cache outlives each test's rolled-back database
+    yield
+    cache.clear()
+
+
+def fetch(client, path: str = "/episodes/rss", **headers):
+    response = client.get(path, **headers)
+    assert response.status_code == 200, response.content[:300]
+    return response, etree.fromstring(response.content)
+
+
+def item_titles(root) -> list[str]:
+    return root.xpath("/rss/channel/item/title/text()")
+
+
+def public(tone: bytes, **kwargs) -> Episode:
+    """A public episode of the one default show (factories would make a show per episode)."""
+    kwargs.setdefault("show", ShowFactory(slug="main"))
+    return published_episode(tone, **kwargs)
+
+
+def build_demo_show(tone: bytes):
+    """A show like the demo: artwork, hosts, a guest, funding, chapters, a ready transcript."""
+    show = ShowFactory(slug="demo", categories=["Technology", "Health & Fitness > Mental Health"])
+    show.artwork.save("art.png", ContentFile(b"\x89PNG fake"), save=True)
+    ada = PersonFactory(name="Ada Host", url="https://ada.example.com/", image_url=f"{SITE}/a.jpg")
+    ShowHost.objects.create(show=show, person=ada, role="host")
+    FundingLink.objects.create(show=show, url="https://example.com/support", label="Support us")
+    first = published_episode(tone, show=show, number=1, title="Why small tools win", season=1)
+    second = published_episode(tone, show=show, number=2, title="Testing with real parts")
+    EpisodePerson.objects.create(episode=second, person=PersonFactory(name="Lin Guest"))
+    ChapterFactory(episode=first, start=0.0, title="Welcome")
+    ChapterFactory(episode=first, start=2.0, title="Pipes", url="https://example.com/pipes")
+    TranscriptFactory(episode=first, language="en")
+    # A replaced audio file: the enclosure URL carries its version.
+    Episode.objects.filter(pk=second.pk).update(
+        soundbite_start=1.5, soundbite_duration=20.0, audio_version=2
+    )
+    return show
+
+
+# ---------------------------------------------------------------- content
+
+
+@pytest.mark.django_db
+def test_it_declares_exactly_the_four_namespaces(client, tone):
+    public(tone)
+    response, root = fetch(client)
+    assert root.nsmap == NS
+    assert b'xmlns:podcast="https://podcastindex.org/namespace/1.0"' in response.content
+
+
+@pytest.mark.django_db
+def test_it_has_every_tag_apple_requires_on_the_channel_and_items(client, tone):
+    build_demo_show(tone)
+    _, root = fetch(client)
+    channel = root.find("channel")
+    for tag in CHANNEL_TAGS:
+        assert channel.find(tag, NS) is not None, tag
+    for item in channel.findall("item"):
+        for tag in ITEM_TAGS:
+            assert item.find(tag, NS) is not None, tag
+        assert item.find("itunes:explicit", NS).text in ("true", "false")
+    assert channel.find("itunes:explicit", NS).text == "false"
+
+
+@pytest.mark.django_db
+def test_it_writes_the_channel_from_the_show(client, tone):
+    show = build_demo_show(tone)
+    _, root = fetch(client)
+    channel = root.find("channel")
+    assert channel.find("podcast:guid", NS).text == str(show.podcast_guid)
+    locked = channel.find("podcast:locked", NS)
+    assert (locked.text, locked.get("owner")) == ("yes", "owner@example.com")
+    funding = channel.find("podcast:funding", NS)
+    assert (funding.get("url"), funding.text) == ("https://example.com/support", "Support us")
+    person = channel.find("podcast:person", NS)
+    assert (person.text, person.get("role"), person.get("href")) == (
+        "Ada Host",
+        "host",
+        "https://ada.example.com/",
+    )
+    assert channel.find("itunes:image", NS).get("href").startswith(f"{SITE}/media/artwork/")
+    assert channel.find("atom:link[@rel='self']", NS).get("href") == f"{SITE}/episodes/rss"
+    assert channel.find("podcast:medium", NS).text == "podcast"
+
+
+@pytest.mark.django_db
+def test_it_escapes_the_ampersand_of_apple_categories(client, tone):
+    build_demo_show(tone)
+    response, root = fetch(client)
+    assert b'<itunes:category text="Health &amp; Fitness">' in response.content
+    top = root.find("channel/itunes:category[@text='Health & Fitness']", NS)
+    assert top.find("itunes:category", NS).get("text") == "Mental Health"
+
+
+@pytest.mark.django_db
+def test_items_carry_enclosure_guid_date_and_numbers(client, tone):
+    show = build_demo_show(tone)
+    _, root = fetch(client)
+    first = show.episodes.get(number=1)
+    item = root.xpath("//item[itunes:episode='1']", namespaces=NS)[0]
+    enclosure = item.find("enclosure")
+    assert enclosure.get("url") == SITE + first.download_url()
+    assert int(enclosure.get("length")) == first.audio_size == len(tone)
+    assert enclosure.get("type") == "audio/mpeg"
+    guid = item.find("guid")
+    assert (guid.text, guid.get("isPermaLink")) == (str(first.guid), "false")
+    assert item.findtext("pubDate") == http_date(first.publish_at.timestamp())
+    assert item.findtext("itunes:duration", namespaces=NS) == "2"
+    assert item.findtext("itunes:season", namespaces=NS) == "1"
+    assert item.find("podcast:season", NS).text == "1"
+    assert item.findtext("podcast:episode", namespaces=NS) == "1"
+    assert item.findtext("link") == SITE + first.get_absolute_url()
+    second = root.xpath("//item[itunes:episode='2']", namespaces=NS)[0]
+    assert second.find("itunes:season", NS) is None
+
+
+@pytest.mark.django_db
+def test_items_restate_the_hosts_before_the_guests(client, tone):
+    build_demo_show(tone)
+    _, root = fetch(client)
+    item = root.xpath("//item[itunes:episode='2']", namespaces=NS)[0]
+    people = [(p.text, p.get("role")) for p in item.findall("podcast:person", NS)]
+    assert people == [("Ada Host", "host"), ("Lin Guest", "guest")]
+
+
+@pytest.mark.django_db
+def test_a_ready_transcript_gives_one_tag_per_format(client, tone):
+    show = build_demo_show(tone)
+    _, root = fetch(client)
+    first = show.episodes.get(number=1)
+    item = root.xpath("//item[itunes:episode='1']", namespaces=NS)[0]
+    tags = [
+        (t.get("url"), t.get("type"), t.get("rel")) for t in item.findall("podcast:transcript", NS)
+    ]
+    base = SITE + first.transcript_url()
+    assert tags == [
+        (base + ".vtt", "text/vtt", "captions"),
+        (base + ".json", "application/json", None),
+        (base + ".srt", "application/x-subrip", "captions"),
+        (base + ".html", "text/html", None),
+    ]
+    assert {t.get("language") for t in item.findall("podcast:transcript", NS)} == {"en"}
+    other = root.xpath("//item[itunes:episode='2']", namespaces=NS)[0]
+    assert other.find("podcast:transcript", NS) is None
+
+
+@pytest.mark.django_db
+def test_a_transcript_that_is_not_ready_is_not_linked(client, tone):
+    episode = public(tone)
+    TranscriptFactory(episode=episode, status="pending")
+    _, root = fetch(client)
+    assert root.find(".//podcast:transcript", NS) is None
+
+
+@pytest.mark.django_db
+def test_chapters_and_soundbite_tags(client, tone):
+    build_demo_show(tone)
+    _, root = fetch(client)
+    first = root.xpath("//item[itunes:episode='1']", namespaces=NS)[0]
+    chapters = first.find("podcast:chapters", NS)
+    assert chapters.get("url") == f"{SITE}/episodes/chapters/1.json"
+    assert chapters.get("type") == "application/json+chapters"
+    second = root.xpath("//item[itunes:episode='2']", namespaces=NS)[0]
+    assert second.find("podcast:chapters", NS) is None
+    bite = second.find("podcast:soundbite", NS)
+    assert (bite.get("startTime"), bite.get("duration")) == ("1.5", "20")
+
+
+@pytest.mark.django_db
+def test_drafts_scheduled_and_audioless_episodes_stay_out(client, tone):
+    public(tone, title="Public")
+    EpisodeFactory(show=ShowFactory(slug="main"), title="Draft")
+    public(tone, title="Scheduled", publish_at=timezone.now() + dt.timedelta(days=1))
+    EpisodeFactory(
+        show=ShowFactory(slug="main"),
+        title="No audio yet",
+        publish_at=timezone.now() - dt.timedelta(days=1),
+    )
+    _, root = fetch(client)
+    assert item_titles(root) == ["Public"]
+
+
+@pytest.mark.django_db
+def test_a_scheduled_episode_appears_at_its_time_without_anyone_doing_anything(client, tone):
+    public(tone, title="Old")
+    soon = timezone.now() + dt.timedelta(seconds=1.5)
+    public(tone, title="Soon", publish_at=soon)
+    first, root = fetch(client)
+    assert item_titles(root) == ["Old"]
+    time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.1)
+    second, root = fetch(client)
+    assert item_titles(root) == ["Soon", "Old"]
+    assert second["ETag"] != first["ETag"]
+
+
+@pytest.mark.django_db
+def test_items_are_newest_first(client, tone):
+    now = timezone.now()
+    for number, days in [(1, 30), (3, 1), (2, 10)]:
+        public(tone, number=number, title=f"E{number}", publish_at=now - dt.timedelta(days))
+    _, root = fetch(client)
+    assert item_titles(root) == ["E3", "E2", "E1"]
+
+
+@pytest.mark.django_db
+def test_show_notes_become_a_short_strict_description_and_full_content(client, tone):
+    notes = (
+        "## Heading\n\nSome **bold** [link](https://example.com/x) <script>alert(1)</script>\n\n"
+    )
+    notes += "".join(f"- point {i} with ünïcödé and emoji 🎙\n" for i in range(400))
+    public(tone, show_notes=notes)
+    _, root = fetch(client)
+    description = root.find("channel/item/description").text
+    content = root.find("channel/item/content:encoded", NS).text
+    assert len(description.encode()) <= 4000
+    fragment = etree.fromstring(f"<div>{description}</div>")  # well-formed: never cut mid-tag
+    assert {e.tag for e in fragment.iter()} <= {"div", "p", "ol", "ul", "li", "a"}
+    assert "script" not in description and "script" not in content
+    assert "<strong>bold</strong>" in content and "point 399" in content
+    assert "point 10 " in description and "point 399" not in description
+
+
+@pytest.mark.django_db
+def test_control_characters_are_stripped_and_emoji_kept(client, tone):
+    public(tone, title="Bell\x07 and \x00null 🎙 ok", show_notes="Tab\there\x1b[0m")
+    _, root = fetch(client)
+    assert item_titles(root) == ["Bell and null 🎙 ok"]
+
+
+# ---------------------------------------------------------------- the pure writer
+
+
+def channel(**overrides) -> feedxml.Channel:
+    values = {"title": "T", "link": SITE, "description": "D", "language": "en", "self_url": SITE}
+    return feedxml.Channel(**{**values, **overrides})
+
+
+def item(**overrides) -> feedxml.Item:
+    values = dict(
+        title="t", link=SITE, guid="g", published=dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+        description_html="<p>d</p>", content_html="<p>c</p>", enclosure_url=SITE + "/a.mp3",
+        enclosure_length=1, enclosure_type="audio/mpeg", duration=1, number=1,
+    )  # fmt: skip
+    return feedxml.Item(**{**values, **overrides})
+
+
+# Every code point, lone surrogates and C0 controls included.
+XML_TEXT = st.text(st.characters(exclude_categories=()), max_size=200)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(title=XML_TEXT, notes=XML_TEXT, author=XML_TEXT)
+def test_any_unicode_gives_well_formed_xml_that_round_trips(title, notes, author):
+    description, content = feedxml.notes_html(notes)
+    feed = feedxml.render_feed(
+        channel(title=title, author=author),
+        [item(title=title, description_html=description, content_html=content)],
+    )
+    root = etree.fromstring(feed)
+    expected = feedxml.clean(title)
+    assert root.findtext("channel/title") == expected
+    assert root.findtext("channel/item/title") == expected
+    assert (root.findtext("channel/itunes:author", namespaces=NS) or "") == feedxml.clean(author)
+
+
+@hypothesis_settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(st.characters(codec="utf-8"), max_size=300), st.integers(40, 400))
+def test_truncated_html_is_well_formed_and_within_the_limit(words, limit):
+    html = feedxml.notes_html(words * 20)[0]
+    cut = feedxml.truncate_html(html, limit)
+    assert len(cut.encode()) <= limit
+    etree.fromstring(f"<div>{cut}</div>".encode())
+
+
+@pytest.mark.parametrize(
+    ("html", "limit", "expected"),
+    [
+        ("<p>short</p>", 100, "<p>short</p>"),
+        ("<p>one two three four</p>", 20, "<p>one two…</p>"),
+        ("<ul><li>a</li><li>bbbbbbbbbbbb</li></ul><p>x</p>", 30, "<ul><li>a</li></ul>"),
+        ("<p>é" + "é" * 50 + "</p>", 20, "<p>ééééé…</p>"),
+        ("<p>a &amp; b &amp; c</p>", 16, "<p>a…</p>"),
+        ("<p>a &amp; b &amp; c</p>", 20, "<p>a &amp; b…</p>"),
+        ('<p><a href="https://e.com/">link text</a></p>', 20, ""),
+    ],
+)
+def test_truncation_cuts_between_elements_and_characters(html, limit, expected):
+    cut = feedxml.truncate_html(html, limit)
+    assert cut == expected
+    assert len(cut.encode()) <= limit
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Plain *text* with [a link](https://example.com/) and <b onclick=x>bold</b>.",
+        "Footnote[^1] and a table\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: The note.",
+        "Second footnote[^1] after the first converter used one.\n\n[^1]: Again.",
+        "",
+    ],
+)
+def test_feed_notes_render_exactly_as_the_site_renders_them(notes):
+    from episodes.markup import render_markdown
+
+    assert feedxml.markdown_html(notes) == render_markdown(notes)
+
+
+def test_cdata_survives_its_own_terminator():
+    feed = feedxml.render_feed(channel(), [item(content_html="<p>a]]>b</p>")])
+    assert etree.fromstring(feed).findtext("channel/item/content:encoded", namespaces=NS) == (
+        "<p>a]]>b</p>"
+    )
+
+
+def test_the_channel_description_is_cut_to_4000_bytes_on_a_character_boundary():
+    feed = feedxml.render_feed(channel(description="🎙" * 1500), [])
+    text = etree.fromstring(feed).findtext("channel/description")
+    assert len(text.encode()) == 4000 and text == "🎙" * 1000
+
+
+def test_chapters_document_is_sorted_with_optional_keys_only_when_set():
+    document = chapters_document(
+        [
+            ChapterEntry(61.5, "Second", url="https://e.com/", end=90.0, toc=False),
+            ChapterEntry(0, "First", img="https://e.com/i.jpg"),
+        ]
+    )
+    assert document == {
+        "version": "1.2.0",
+        "chapters": [
+            {"startTime": 0, "title": "First", "img": "https://e.com/i.jpg"},
+            {
+                "startTime": 61.5,
+                "title": "Second",
+                "url": "https://e.com/",
+                "endTime": 90.0,
+                "toc": False,
+            },
+        ],
+    }
+
+
+# ---------------------------------------------------------------- chapters JSON
+
+
+@pytest.mark.django_db
+def test_chapters_json_is_served_with_its_type_and_cors(client, tone):
+    build_demo_show(tone)
+    response = client.get("/episodes/chapters/1.json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json+chapters"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response.json() == {
+        "version": "1.2.0",
+        "chapters": [
+            {"startTime": 0.0, "title": "Welcome"},
+            {"startTime": 2.0, "title": "Pipes", "url": "https://example.com/pipes"},
+        ],
+    }
+
+
+@pytest.mark.django_db
+def test_chapters_json_is_404_without_chapters_or_when_not_public(client, tone):
+    build_demo_show(tone)
+    draft = EpisodeFactory(show=Episode.objects.first().show, number=9)
+    ChapterFactory(episode=draft)
+    assert client.get("/episodes/chapters/2.json").status_code == 404
+    assert client.get("/episodes/chapters/9.json").status_code == 404
+    assert client.get("/episodes/chapters/99.json").status_code == 404
+
+
+# ---------------------------------------------------------------- serving
+
+
+@pytest.mark.django_db
+def test_it_serves_rss_with_validators_and_a_public_cache_lifetime(client, tone):
+    public(tone)
+    response, _ = fetch(client)
+    assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
+    assert response["ETag"].startswith('"') and response["Last-Modified"]
+    assert response["Cache-Control"] == "public, max-age=300"
+    assert response["Vary"] == "Accept-Encoding"
+    assert response.content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet')
+
+
+@pytest.mark.django_db
+def test_conditional_requests_get_304_without_loading_episodes(
+    client, tone, django_assert_max_num_queries
+):
+    public(tone)
+    response, _ = fetch(client)
+    with django_assert_max_num_queries(2):  # the show and the validator aggregate
+        by_etag = client.get("/episodes/rss", HTTP_IF_NONE_MATCH=response["ETag"])
+    with django_assert_max_num_queries(2):
+        by_date = client.get("/episodes/rss", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert by_etag.status_code == by_date.status_code == 304
+    assert by_etag.content == b"" and by_etag["ETag"] == response["ETag"]
+    stale = client.get("/episodes/rss", HTTP_IF_NONE_MATCH='"something-else"')
+    assert stale.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_warm_request_serves_cached_bytes_without_loading_episodes(
+    client, tone, django_assert_max_num_queries
+):
+    public(tone)
+    first, _ = fetch(client)
+    with django_assert_max_num_queries(2):
+        second, _ = fetch(client)
+    assert second.content == first.content
+
+
+@pytest.mark.django_db
+def test_building_takes_the_same_few_queries_for_any_number_of_episodes(
+    client, tone, django_assert_num_queries
+):
+    show = build_demo_show(tone)
+    with django_assert_num_queries(8):
+        fetch(client)
+    for number in range(3, 13):
+        episode = published_episode(tone, show=show, number=number)
+        EpisodePerson.objects.create(episode=episode, person=PersonFactory())
+        TranscriptFactory(episode=episode)
+        ChapterFactory(episode=episode)
+    with django_assert_num_queries(8):
+        fetch(client)
+
+
+@pytest.mark.django_db
+def test_etag_and_last_modified_stay_when_a_save_changes_no_byte(client, tone):
+    episode = public(tone)
+    first, _ = fetch(client)
+    time.sleep(1.1)
+    episode.save()  # a new updated_at: the feed is rebuilt, to the same bytes
+    EpisodeFactory(show=episode.show, title="A draft edited meanwhile")
+    second, _ = fetch(client)
+    assert (second["ETag"], second["Last-Modified"]) == (first["ETag"], first["Last-Modified"])
+
+
+@pytest.mark.django_db
+def test_editing_an_episode_changes_its_shows_etag_only(client, tone):
+    a = published_episode(tone, show=ShowFactory(slug="a"))
+    published_episode(tone, show=ShowFactory(slug="b", is_default=False))
+    a_before, b_before = fetch(client)[0], fetch(client, "/shows/b/episodes/rss")[0]
+    a.title = "A better title"
+    a.save()
+    a_after, b_after = fetch(client)[0], fetch(client, "/shows/b/episodes/rss")[0]
+    assert a_after["ETag"] != a_before["ETag"]
+    assert parse_date(a_after["Last-Modified"]) > parse_date(a_before["Last-Modified"]) - 1
+    assert b_after["ETag"] == b_before["ETag"]
+    assert b"A better title" in a_after.content
+
+
+def parse_date(value: str) -> int:
+    from django.utils.http import parse_http_date
+
+    return parse_http_date(value)
+
+
+@pytest.mark.django_db
+def test_unpublishing_or_deleting_an_episode_changes_the_feed(client, tone):
+    keep = public(tone, title="Keep")
+    gone = public(tone, title="Gone")
+    hidden = public(tone, title="Hidden")
+    first, root = fetch(client)
+    assert len(item_titles(root)) == 3
+    gone.delete()
+    Episode.objects.filter(pk=hidden.pk).update(publish_at=None)  # as the admin action does
+    second, root = fetch(client)
+    assert item_titles(root) == [keep.title] and second["ETag"] != first["ETag"]
+
+
+@pytest.mark.django_db
+def test_invalidate_feed_covers_what_the_validator_cannot_see(
+    client, tone, django_capture_on_commit_callbacks
+):
+    show = build_demo_show(tone)
+    host = ShowHost.objects.get(show=show).person
+    first, _ = fetch(client)
+    host.name = "Ada Renamed"
+    host.save()
+    assert fetch(client)[0]["ETag"] == first["ETag"]  # nothing the aggregate sees changed
+    with django_capture_on_commit_callbacks(execute=True):
+        feeds.invalidate_all_feeds()
+    second, _ = fetch(client)
+    assert second["ETag"] != first["ETag"] and b"Ada Renamed" in second.content
+    assert parse_date(second["Last-Modified"]) > parse_date(first["Last-Modified"])
+    FundingLink.objects.filter(show=show).update(label="Back us")
+    with django_capture_on_commit_callbacks(execute=True):
+        feeds.invalidate_feed(show)
+    assert b"Back us" in fetch(client)[0].content
+
+
+@pytest.mark.django_db
+def test_gzip_is_served_to_clients_that_accept_it(client, tone):
+    public(tone)
+    plain, _ = fetch(client)
+    zipped = client.get("/episodes/rss", HTTP_ACCEPT_ENCODING="br, gzip;q=0.8")
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content
+    assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content)
+    assert zipped["ETag"] != plain["ETag"]
+    again = client.get("/episodes/rss", HTTP_IF_NONE_MATCH=zipped["ETag"])
+    assert again.status_code == 304
+    refused = client.get("/episodes/rss", HTTP_ACCEPT_ENCODING="gzip;q=0")
+    assert "Content-Encoding" not in refused
+
+
+@pytest.mark.django_db
+def test_head_gets_the_headers_without_the_body(client, tone):
+    public(tone)
+    get, _ = fetch(client)
+    head = client.head("/episodes/rss")
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Length"] == str(len(get.content)) and head["ETag"] == get["ETag"]
+    assert client.post("/episodes/rss").status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_moved_show_redirects_permanently_and_names_the_new_url(client, tone):
+    episode = public(tone)
+    show = episode.show
+    show.new_feed_url = "https://new.example.com/feed"
+    show.save()
+    for path in ("/episodes/rss", "/episodes/rss?page=1", "/episodes/rss_full_history"):
+        response = client.get(path)
+        assert response.status_code == 301 and response["Location"] == show.new_feed_url
+    body = feeds.build_feed(show, feeds.Variant(), timezone.now(), 1)
+    new_url = etree.fromstring(body).findtext("channel/itunes:new-feed-url", namespaces=NS)
+    assert new_url == "https://new.example.com/feed"
+
+
+@pytest.mark.django_db
+def test_pages_follow_rfc_5005_and_the_main_feed_stays_complete(client, tone, settings):
+    settings.PODCAST_FEED_PAGE_SIZE = 2
+    show = ShowFactory()
+    now = timezone.now()
+    for number in range(1, 6):
+        published_episode(tone, show=show, number=number, title=f"E{number}",
+                          publish_at=now - dt.timedelta(days=10 - number))  # fmt: skip
+    _, main = fetch(client)
+    assert item_titles(main) == ["E5", "E4", "E3", "E2", "E1"]
+    assert main.find("channel/atom:link[@rel='next']", NS) is None
+    _, page = fetch(client, "/episodes/rss?page=2")
+    assert item_titles(page) == ["E3", "E2"]
+    links = {a.get("rel"): a.get("href") for a in page.findall("channel/atom:link", NS)}
+    feed = f"{SITE}/episodes/rss"
+    assert links == {
+        "self": f"{feed}?page=2",
+        "first": f"{feed}?page=1",
+        "last": f"{feed}?page=3",
+        "prev": f"{feed}?page=1",
+        "next": f"{feed}?page=3",
+    }
+    _, last = fetch(client, "/episodes/rss?page=3")
+    assert item_titles(last) == ["E1"] and last.find("channel/atom:link[@rel='next']", NS) is None
+    for bad in ("4", "0", "-1", "x", "１"):
+        assert client.get(f"/episodes/rss?page={bad}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_full_history_holds_every_episode_under_its_own_self_link(client, tone):
+    public(tone, title="One")
+    public(tone, title="Two")
+    _, root = fetch(client, "/episodes/rss_full_history")
+    assert sorted(item_titles(root)) == ["One", "Two"]
+    self_link = root.find("channel/atom:link[@rel='self']", NS).get("href")
+    assert self_link == f"{SITE}/episodes/rss_full_history"
+
+
+@pytest.mark.django_db
+def test_every_show_has_its_own_feed(client, tone):
+    published_episode(tone, show=ShowFactory(slug="main"), title="Main episode")
+    other = ShowFactory(slug="other", is_default=False, title="Other show")
+    published_episode(tone, show=other, title="Other episode")
+    _, root = fetch(client, "/shows/other/episodes/rss")
+    assert item_titles(root) == ["Other episode"]
+    assert root.findtext("channel/title") == "Other show"
+    item = root.find("channel/item")
+    assert item.find("enclosure").get("url").startswith(f"{SITE}/shows/other/episodes/download/")
+    assert client.get("/shows/nope/episodes/rss").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_websub_hub_is_announced_when_configured(client, tone, settings):
+    settings.PODCAST_WEBSUB_HUB = "https://hub.example.com/"
+    public(tone)
+    _, root = fetch(client)
+    assert root.find("channel/atom:link[@rel='hub']", NS).get("href") == "https://hub.example.com/"
+
+
+@pytest.mark.django_db
+def test_the_stylesheet_renders_the_feed_as_a_page(client, tone):
+    from django.conf import settings as django_settings
+
+    build_demo_show(tone)
+    response, root = fetch(client)
+    assert b'<?xml-stylesheet type="text/xsl" href="/static/feed.xsl"?>' in response.content
+    xsl = etree.parse(str(django_settings.BASE_DIR / "static" / "feed.xsl"))
+    page = str(etree.XSLT(xsl)(root))
+    assert "Why small tools win" in page and f"{SITE}/episodes/rss" in page
+    assert "<audio" in page
