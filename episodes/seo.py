@@ -1,0 +1,43 @@
+"""What search engines and link previews read: schema.org PodcastEpisode data."""
+
+from django.utils.html import strip_tags
+
+from .models import Episode, EpisodePerson
+
+
+def iso_duration(seconds: float | None) -> str:
+    if not seconds:
+        return ""
+    total = int(seconds)
+    return f"PT{total // 3600}H{total % 3600 // 60}M{total % 60}S"
+
+
+def episode_jsonld(episode: Episode, credits: list[EpisodePerson]) -> dict:
+    """schema.org PodcastEpisode for an episode page, as plain data to serialize."""
+    show = episode.show
+    data = {
+        "@context": "https://schema.org",
+        "@type": "PodcastEpisode",
+        "url": show.absolute(episode.get_absolute_url()),
+        "name": episode.title,
+        "episodeNumber": episode.number,
+        "description": strip_tags(episode.summary),
+        "associatedMedia": {
+            "@type": "MediaObject",
+            "contentUrl": show.absolute(episode.download_url()),
+            "encodingFormat": episode.audio_mime_type or "audio/mpeg",
+        },
+        "partOfSeries": {
+            "@type": "PodcastSeries",
+            "name": show.title,
+            "url": show.absolute(show.get_absolute_url()),
+        },
+    }
+    if episode.publish_at:
+        data["datePublished"] = episode.publish_at.date().isoformat()
+    if episode.audio_duration:
+        data["timeRequired"] = iso_duration(episode.audio_duration)
+    people = [{"@type": "Person", "name": c.person.name} for c in credits]
+    if people:
+        data["actor"] = people
+    return data
