@@ -81,7 +81,12 @@ def run() -> list[tuple[str, float, str, str]]:
     ours_rps, static_rps = len(ours) / sum(ours), len(static) / sum(static)
     p95 = statistics.quantiles(ours, n=20)[-1] * 1000
     return [
-        ("episode_page_rps", round(ours_rps), "req/s", f"in-process WSGI, {len(page)} bytes, SQLite"),
+        (
+            "episode_page_rps",
+            round(ours_rps),
+            "req/s",
+            f"in-process WSGI, {len(page)} bytes, SQLite",
+        ),
         ("episode_page_p95", round(p95, 2), "ms", "in-process WSGI"),
         ("static_same_size_rps", round(static_rps), "req/s", "WhiteNoise, same bytes"),
         ("episode_page_ratio", round(ours_rps / static_rps, 3), "x", "ours / WhiteNoise static"),

@@ -29,7 +29,9 @@ def main() -> int:
     only = sys.argv[1:]
     scripts = sorted(p for p in HERE.glob("bench_*.py") if not only or p.stem in only)
     rows = [row for script in scripts for row in run_one(script)]
-    widths = [max(len(r[i]) for r in rows + [["benchmark", "value", "unit", "note"]]) for i in range(4)]
+    widths = [
+        max(len(r[i]) for r in rows + [["benchmark", "value", "unit", "note"]]) for i in range(4)
+    ]
     for row in [["benchmark", "value", "unit", "note"], ["-" * w for w in widths], *rows]:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
     return 1 if any(r[1] == "FAILED" for r in rows) else 0

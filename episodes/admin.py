@@ -1,6 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
 
-from . import models
+from transcripts.services import attach_transcript
+
+from . import models, services
+from .forms import ChapterFormSet, EpisodeAdminForm
+from .lockout import LockoutAuthenticationForm
+
+admin.site.login_form = LockoutAuthenticationForm
+admin.site.site_header = "Podcast editors"
 
 
 class FundingLinkInline(admin.TabularInline):
@@ -44,12 +55,14 @@ class EpisodeSponsorInline(admin.TabularInline):
 
 class ChapterInline(admin.TabularInline):
     model = models.Chapter
+    formset = ChapterFormSet
     extra = 0
 
 
 @admin.register(models.Episode)
 class EpisodeAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "show", "publish_at", "audio_status", "audio_duration"]
+    form = EpisodeAdminForm
+    list_display = ["number", "title", "show", "publish_at", "audio_state", "audio_duration"]
     list_display_links = ["number", "title"]
     list_filter = ["show", "audio_status", "episode_type", "explicit"]
     search_fields = ["title", "summary", "show_notes"]
@@ -57,11 +70,10 @@ class EpisodeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
         "guid",
+        "audio_state",
+        "audio_notes",
         "audio",
         "audio_version",
-        "audio_status",
-        "audio_error",
-        "audio_notes",
         "audio_duration",
         "audio_size",
         "audio_mime_type",
@@ -71,6 +83,75 @@ class EpisodeAdmin(admin.ModelAdmin):
         "audio_processed_at",
     ]
     inlines = [ShowNoteLinkInline, EpisodePersonInline, EpisodeSponsorInline, ChapterInline]
+    actions = ["publish_now", "unpublish", "rerun_audio_extraction", "rebuild_transcripts"]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        initial = super().get_changeform_initial_data(request)
+        show = models.Show.objects.default()
+        if show and "number" not in initial:
+            initial.setdefault("show", show.pk)
+            initial["number"] = show.next_episode_number()
+        return initial
+
+    @admin.display(description="audio", ordering="audio_status")
+    def audio_state(self, episode: models.Episode) -> str:
+        label = episode.get_audio_status_display()
+        if episode.audio_error:
+            return format_html("{}: {}", label, episode.audio_error)
+        return label
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("new_audio"):
+            services.attach_audio(episode=obj, upload=form.cleaned_data["new_audio"])
+            self.message_user(request, "The audio was saved; a worker is reading it now.")
+        upload = form.cleaned_data.get("transcript_file")
+        text = form.cleaned_data.get("transcript_text", "").strip()
+        if upload or text:
+            attach_transcript(episode=obj, upload=upload, text=text)
+            self.message_user(request, "The transcript was saved; a worker is building it now.")
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # After the inlines, not in save_model: the link inline would otherwise save its
+        # stale rows over the imported links.
+        if form.cleaned_data.get("import_show_notes"):
+            report = services.import_show_notes(
+                episode=form.instance, markdown_text=form.instance.show_notes
+            )
+            level = messages.WARNING if report.skipped or not report.links else messages.INFO
+            self.message_user(request, report.summary(), level)
+
+    @admin.action(description="Publish selected episodes now")
+    def publish_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.filter(publish_at=None).update(publish_at=timezone.now())
+        self.message_user(request, f"Published {count} episodes (drafts only; others unchanged).")
+
+    @admin.action(description="Unpublish selected episodes (back to draft)")
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.update(publish_at=None)
+        self.message_user(request, f"{count} episodes are drafts again.")
+
+    @admin.action(description="Re-run audio extraction")
+    def rerun_audio_extraction(self, request: HttpRequest, queryset: QuerySet) -> None:
+        episodes = list(queryset.exclude(audio_upload=""))
+        for episode in episodes:
+            services.queue_audio_extraction(episode=episode)
+        skipped = queryset.count() - len(episodes)
+        level = messages.WARNING if skipped else messages.INFO
+        self.message_user(
+            request, f"Queued {len(episodes)} episodes; {skipped} have no uploaded audio.", level
+        )
+
+    @admin.action(description="Rebuild transcripts")
+    def rebuild_transcripts(self, request: HttpRequest, queryset: QuerySet) -> None:
+        from transcripts.models import Transcript
+        from transcripts.services import queue_transcript_build
+
+        transcripts = Transcript.objects.filter(episode__in=queryset).exclude(source_file="")
+        for transcript in transcripts:
+            queue_transcript_build(transcript=transcript)
+        self.message_user(request, f"Queued {len(transcripts)} transcripts for rebuilding.")
 
 
 @admin.register(models.Person)

@@ -4,9 +4,15 @@ from .models import Show
 
 
 def show(request: HttpRequest) -> dict:
-    """The show whose pages these are, for the banner and the feed link in <head>."""
+    """The show whose pages these are, for the banner, the navigation and the feed link."""
     match = request.resolver_match
     slug = match.kwargs.get("show_slug") if match else None
-    if slug:
-        return {"current_show": Show.objects.filter(slug=slug).first()}
-    return {"current_show": Show.objects.default()}
+    current = Show.objects.filter(slug=slug).first() if slug else Show.objects.default()
+    return {"current_show": current, "site_urls": site_urls(current)}
+
+
+def site_urls(show: Show | None) -> dict[str, str]:
+    if show is None:
+        return {}
+    names = {"episodes": "list", "sponsors": "sponsors", "search": "search"}
+    return {key: show.reverse(name) for key, name in names.items()}

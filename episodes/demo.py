@@ -14,8 +14,17 @@ from django.utils import timezone
 from transcripts.models import Transcript
 from transcripts.services import process_transcript, store_transcript_source
 
-from .models import Chapter, Episode, EpisodePerson, EpisodeSponsor, Person, Show, ShowHost
-from .models import ShowNoteLink, Sponsor
+from .models import (
+    Chapter,
+    Episode,
+    EpisodePerson,
+    EpisodeSponsor,
+    Person,
+    Show,
+    ShowHost,
+    ShowNoteLink,
+    Sponsor,
+)
 from .services import process_audio, store_audio_upload
 from .tones import tone_mp3
 

@@ -1,13 +1,16 @@
+import secrets
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .artwork import artwork_problems
 from .categories import parse_category
 from .guids import podcast_guid
 
@@ -20,6 +23,20 @@ def validate_categories(value: object) -> None:
             parse_category(item)
         except ValueError as error:
             raise ValidationError(str(error)) from None
+
+
+def validate_artwork(image) -> None:
+    problems = artwork_problems(image)
+    image.seek(0)
+    if problems:
+        raise ValidationError("This image cannot be podcast artwork: " + "; ".join(problems) + ".")
+
+
+def new_preview_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+http_url = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")
 
 
 def ascii_slug(text: str, fallback: str = "item") -> str:
@@ -38,10 +55,8 @@ def episode_artwork_path(episode: "Episode", filename: str) -> str:
 
 def audio_upload_path(episode: "Episode", filename: str) -> str:
     # The editor's file name never reaches the filesystem: only a short suffix.
-    suffix = PurePath(filename).suffix.lower()[:5] or ".bin"
-    return (
-        f"uploads/{episode.show.slug}/{episode.number:04d}-{uuid.uuid4().hex}{ascii_slug(suffix)}"
-    )
+    suffix = ascii_slug(PurePath(filename).suffix.lower()[1:5], fallback="bin")
+    return f"uploads/{episode.show.slug}/{episode.number:04d}-{uuid.uuid4().hex}.{suffix}"
 
 
 class ShowQuerySet(models.QuerySet):
@@ -68,7 +83,9 @@ class Show(models.Model):
     owner_name = models.CharField(max_length=200, blank=True)
     owner_email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
-    artwork = models.ImageField(upload_to=show_artwork_path, blank=True)
+    artwork = models.ImageField(
+        upload_to=show_artwork_path, blank=True, validators=[validate_artwork]
+    )
     categories = models.JSONField(default=list, blank=True, validators=[validate_categories])
     explicit = models.BooleanField(default=False)
     show_type = models.CharField(max_length=10, choices=Type.choices, default=Type.EPISODIC)
@@ -117,6 +134,21 @@ class Show(models.Model):
 
     def absolute(self, path: str) -> str:
         return settings.PODCAST_SITE_URL.rstrip("/") + path
+
+    def next_episode_number(self) -> int:
+        last = self.episodes.aggregate(models.Max("number"))["number__max"]
+        return (last or 0) + 1
+
+    def transcript_source_url(self, episode: "Episode") -> str:
+        """The "view source" link of a transcript page, from the show's template."""
+        if not self.transcript_source_url_template:
+            return ""
+        try:
+            return self.transcript_source_url_template.format(
+                number=episode.number, slug=episode.slug
+            )
+        except (KeyError, IndexError, ValueError):
+            return ""
 
     def feed_url(self) -> str:
         return self.absolute(self.reverse("rss"))
@@ -229,7 +261,16 @@ class Episode(models.Model):
     explicit = models.BooleanField(default=False)
     season = models.PositiveSmallIntegerField(null=True, blank=True)
     episode_type = models.CharField(max_length=10, choices=Type.choices, default=Type.FULL)
-    artwork = models.ImageField(upload_to=episode_artwork_path, blank=True)
+    artwork = models.ImageField(
+        upload_to=episode_artwork_path, blank=True, validators=[validate_artwork]
+    )
+    preview_token = models.CharField(
+        max_length=32,
+        default=new_preview_token,
+        editable=False,
+        db_index=True,
+        help_text="Anyone with the preview link sees the episode until it is published.",
+    )
     soundbite_start = models.FloatField(null=True, blank=True)
     soundbite_duration = models.FloatField(null=True, blank=True)
     soundbite_title = models.CharField(max_length=128, blank=True)
@@ -272,6 +313,15 @@ class Episode(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.number} {self.title}"
+
+    def clean(self) -> None:
+        show_title = self.show.title.strip().lower() if self.show_id else ""
+        if show_title and show_title in self.title.lower():
+            raise ValidationError(
+                {
+                    "title": f"Leave the show name ({self.show.title}) out of the title: apps show it already."
+                }
+            )
 
     def is_published(self, now=None) -> bool:
         moment = now or timezone.now()
@@ -343,7 +393,7 @@ class ShowNoteLink(models.Model):
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="links")
     position = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=300)
-    url = models.URLField(max_length=1000)
+    url = models.URLField(max_length=1000, validators=[http_url])
     description = models.TextField(blank=True, help_text="Markdown.")
     picked_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="picks"

@@ -130,3 +130,200 @@ def adopt_file_chapters(episode: Episode, info: AudioInfo) -> str:
         for i, c in enumerate(info.chapters, start=1)
     )
     return f"{len(info.chapters)} chapters read from the file"
+
+
+# --- Show-notes import -----------------------------------------------------------------------
+# Appended as a section of its own; its imports may move to the top of the module.
+from dataclasses import dataclass  # noqa: E402
+
+from django.core.exceptions import ValidationError  # noqa: E402
+from django.db.models import Q  # noqa: E402
+from django.utils.text import slugify  # noqa: E402
+
+from .models import Person, ShowNoteLink  # noqa: E402
+from .shownotes import Item, ShowNotes, parse_show_notes  # noqa: E402
+
+
+@dataclass(frozen=True)
+class ShowNotesReport:
+    """What an import recognised in the notes and what it stored."""
+
+    notes: ShowNotes
+    links: int = 0
+    skipped: tuple[str, ...] = ()  # picks not stored as links, each with the reason
+    new_people: tuple[str, ...] = ()
+    filled_show_notes: bool = False
+
+    def summary(self) -> str:
+        parts = [f"Show notes: {self.notes.summary()}."]
+        if self.links:
+            parts.append(f"Stored {self.links} link{'' if self.links == 1 else 's'}.")
+        else:
+            parts.append("No link to store: the episode's links were left as they were.")
+        if self.skipped:
+            parts.append(f"Not stored: {'; '.join(self.skipped)}.")
+        if self.new_people:
+            parts.append(f"New people: {', '.join(self.new_people)}.")
+        if self.filled_show_notes:
+            parts.append("The pasted Markdown became the episode's show notes.")
+        return " ".join(parts)
+
+
+def import_show_notes(*, episode: Episode, markdown_text: str) -> ShowNotesReport:
+    """Replace the episode's show-note links with the picks found in pythonbytes.fm-style notes.
+
+    The Markdown stays what the episode page renders: it fills ``show_notes`` only when those
+    are empty and never overwrites an editor's notes; the links are a structured index beside
+    them. Notes without a storable pick leave the existing links alone, so a stray paste
+    cannot wipe them. Recompute and overwrite: the same notes give the same links and people.
+    """
+    notes = parse_show_notes(markdown_text)
+    storable = [item for item in notes.items if not link_problem(item)]
+    skipped = tuple(f"{pick_label(i)}: {link_problem(i)}" for i in notes.items if link_problem(i))
+    with transaction.atomic():
+        # The row lock makes a second import of the same episode wait for the first.
+        locked = Episode.objects.select_for_update().get(pk=episode.pk)
+        new_people: tuple[str, ...] = ()
+        if storable:
+            people, new_people = pickers(episode=locked, names={i.picked_by for i in storable})
+            locked.links.all().delete()
+            ShowNoteLink.objects.bulk_create(
+                show_note_link(locked, item, people.get(item.picked_by)) for item in storable
+            )
+        filled = fill_empty_show_notes(locked, markdown_text)
+    if filled:
+        episode.show_notes = locked.show_notes
+    return ShowNotesReport(notes, len(storable), skipped, new_people, filled)
+
+
+def link_problem(item: Item) -> str:
+    """Why a pick cannot be a ShowNoteLink row, or "" when it can."""
+    if not item.title:
+        return "no title"
+    if not item.url:
+        return "no link on its heading line"
+    try:
+        ShowNoteLink._meta.get_field("url").run_validators(item.url)
+    except ValidationError:
+        return f"{item.url[:80]} is not an http(s) URL of at most 1000 characters"
+    return ""
+
+
+def pick_label(item: Item) -> str:
+    title = f' "{item.title}"' if item.title else ""
+    return f"{item.picked_by} #{item.position}{title}".strip()
+
+
+def show_note_link(episode: Episode, item: Item, person: Person | None) -> ShowNoteLink:
+    title_length = ShowNoteLink._meta.get_field("title").max_length
+    return ShowNoteLink(
+        episode=episode,
+        position=item.position,
+        title=item.title[:title_length],
+        url=item.url,
+        description=item.description,
+        picked_by=person,
+    )
+
+
+def pickers(*, episode: Episode, names: set[str]) -> tuple[dict[str, Person], tuple[str, ...]]:
+    """The Person for each picker name, and the names of those created for the purpose.
+
+    "Michael" is first looked for among the show's hosts and the episode's people (by full or
+    first name) so that a host entered as "Michael Kennedy" is not doubled by a new "Michael".
+    """
+    known = list(
+        Person.objects.filter(Q(shows_hosted__show=episode.show_id) | Q(credits__episode=episode))
+        .distinct()
+        .order_by("pk")
+    )
+    people, created = {}, []
+    for name in sorted(name for name in names if name):
+        person = matching_person(name, known)
+        slug = slugify(name)[: Person._meta.get_field("slug").max_length].strip("-")
+        if person is None and slug:
+            person, is_new = Person.objects.get_or_create(slug=slug, defaults={"name": name})
+            created += [name] if is_new else []
+        if person is not None:
+            people[name] = person
+    return people, tuple(created)
+
+
+def matching_person(name: str, known: list[Person]) -> Person | None:
+    """The one known person with this full name, else with this first name; None if unsure."""
+    wanted = name.casefold()
+    by_name = [p for p in known if p.name.casefold() == wanted]
+    by_first_name = [p for p in known if p.name.casefold().split()[:1] == [wanted]]
+    for matches in (by_name, by_first_name):
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def fill_empty_show_notes(episode: Episode, markdown_text: str) -> bool:
+    if episode.show_notes.strip() or not markdown_text.strip():
+        return False
+    episode.show_notes = markdown_text
+    episode.save(update_fields=["show_notes", "updated_at"])
+    return True
+
+
+# ---------------------------------------------------------------- WebSub
+
+
+def queue_websub_ping(*, episode: Episode) -> None:
+    """After commit, have the worker ping the WebSub hub when the episode becomes public.
+
+    Call it wherever an episode gets published or scheduled, or its audio becomes
+    ready; the task itself checks that the episode is public and pings once.
+    """
+    from django.conf import settings
+
+    from .tasks import ping_websub_hub
+
+    if not settings.PODCAST_WEBSUB_HUB or episode.publish_at is None:
+        return
+    eta = max(episode.publish_at, timezone.now())
+    transaction.on_commit(lambda: ping_websub_hub.apply_async((episode.pk,), eta=eta))
+
+
+def notify_websub_hub(*, episode_id: int) -> bool:
+    """Tell the WebSub hub once that the episode's feed changed; True if this call pinged.
+
+    Claim, then act once: the claim is the update of websub_pinged_at from empty.
+    A failed POST releases the claim (only ours, matched by its timestamp) and
+    re-raises, so the task's retry can ping; a second run after success does nothing.
+    """
+    from django.conf import settings
+
+    hub = settings.PODCAST_WEBSUB_HUB
+    episode = Episode.objects.select_related("show").filter(pk=episode_id).first()
+    if not hub or episode is None or not episode.is_published():
+        return False
+    claimed_at = timezone.now()
+    claim = Episode.objects.filter(pk=episode_id, websub_pinged_at=None)
+    if not claim.update(websub_pinged_at=claimed_at):
+        return False
+    try:
+        post_websub_publish(hub_url=hub, feed_url=episode.show.feed_url())
+    except OSError:
+        mine = Episode.objects.filter(pk=episode_id, websub_pinged_at=claimed_at)
+        mine.update(websub_pinged_at=None)
+        raise
+    log.info("websub: pinged %s for episode %s", hub, episode_id)
+    return True
+
+
+def post_websub_publish(*, hub_url: str, feed_url: str, timeout: float = 10.0) -> int:
+    """POST hub.mode=publish for one feed URL; raise OSError unless the hub answers 2xx."""
+    import urllib.parse
+    import urllib.request
+
+    if urllib.parse.urlsplit(hub_url).scheme not in ("http", "https"):
+        raise ValueError(f"PODCAST_WEBSUB_HUB={hub_url!r}: expected an http(s):// URL")
+    body = urllib.parse.urlencode({"hub.mode": "publish", "hub.url": feed_url}).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    request = urllib.request.Request(hub_url, data=body, headers=headers, method="POST")
+    # urlopen raises HTTPError (an OSError) for 4xx and 5xx answers.
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.status

@@ -11,3 +11,22 @@ def extract_audio_metadata(episode_id: int) -> None:
     the same result and the same served file; a killed worker re-delivers it.
     """
     services.process_audio(episode_id=episode_id)
+
+
+# Seconds before retry n (0-based): 30 s, 1 min, 2 min ... capped at 30 min.
+def websub_backoff(retries: int) -> int:
+    return min(30 * 2**retries, 1800)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=6)
+def ping_websub_hub(self, episode_id: int) -> None:
+    """Tell the WebSub hub that the feed changed because this episode went public.
+
+    Shape: claim, then act once (websub_pinged_at, set from empty by one update):
+    two runs POST once. A network error or an error answer releases the claim and
+    retries with exponential backoff, up to max_retries.
+    """
+    try:
+        services.notify_websub_hub(episode_id=episode_id)
+    except OSError as error:
+        raise self.retry(exc=error, countdown=websub_backoff(self.request.retries)) from error

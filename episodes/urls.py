@@ -1,8 +1,8 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from transcripts import views as transcript_views
 
-from . import views
+from . import feeds, views
 
 app_name = "episodes"
 
@@ -12,9 +12,21 @@ urlpatterns = [
     path("episodes/show/<int:number>/<str:slug>", views.episode_detail, name="detail"),
     path("episodes/show/<int:number>", views.episode_detail, name="detail_by_number"),
     path("episodes/download/<int:number>/<str:slug>.mp3", views.download, name="download"),
+    path("episodes/rss", feeds.rss, name="rss"),
+    path("episodes/rss_full_history", feeds.rss_full_history, name="rss_full_history"),
+    path("episodes/chapters/<int:number>.json", feeds.chapters, name="chapters"),
+    re_path(
+        r"^episodes/transcript/(?P<number>[0-9]+)/(?P<slug>[^/]+)\.(?P<fmt>vtt|srt|json|txt|html)$",
+        transcript_views.transcript_file,
+        name="transcript_file",
+    ),
     path(
         "episodes/transcript/<int:number>/<str:slug>",
         transcript_views.transcript_page,
         name="transcript",
     ),
+    path("people/<slug:slug>", views.person_detail, name="person"),
+    path("sponsors", views.sponsor_list, name="sponsors"),
+    path("sponsor/<slug:slug>", views.sponsor_redirect, name="sponsor"),
+    path("search", views.search, name="search"),
 ]

@@ -1,10 +1,23 @@
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from pathlib import PurePath
 
-from .models import Episode, Show
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import F, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from . import search as search_index
+from .models import Episode, Person, ProcessingStatus, Role, Show, Sponsor
+from .seo import episode_jsonld
+from .serving import file_response
+from .timecodes import parse_start
 
 PAGE_SIZE = 20
+HOST_ROLES = {Role.HOST, Role.CO_HOST}
 
 
 def get_show(show_slug: str | None) -> Show:
@@ -34,21 +47,141 @@ def episode_detail(
     episode = get_visible_episode(request, show, number)
     if slug != episode.slug:
         return redirect(episode.get_absolute_url(), permanent=True)
+    credits = list(episode.credits.select_related("person"))
+    previous_episode, next_episode = neighbours(episode)
     context = {
         "show": show,
         "episode": episode,
+        "start": parse_start(request.GET.get("t")),
         "links": episode.links.select_related("picked_by"),
-        "credits": episode.credits.select_related("person"),
+        "hosts": [c for c in credits if c.role in HOST_ROLES],
+        "guests": [c for c in credits if c.role not in HOST_ROLES],
         "sponsorships": episode.sponsorships.select_related("sponsor"),
-        "chapters": episode.chapters.all(),
-        "transcript": episode.transcripts.filter(status="ready").first(),
+        "chapters": episode.chapters.filter(toc=True),
+        "transcript": episode.transcripts.filter(status=ProcessingStatus.READY).first(),
+        "previous_episode": previous_episode,
+        "next_episode": next_episode,
+        "jsonld": episode_jsonld(episode, credits),
     }
     return render(request, "episodes/detail.html", context)
 
 
-def download(request: HttpRequest, number: int, slug: str, show_slug: str | None = None):
+def neighbours(episode: Episode) -> tuple[Episode | None, Episode | None]:
+    """The published episodes just before and after this one, by publish time."""
+    if episode.publish_at is None:
+        return None, None
+    at, number = episode.publish_at, episode.number
+    published = episode.show.episodes.published()
+    before = published.filter(Q(publish_at__lt=at) | Q(publish_at=at, number__lt=number))
+    after = published.filter(Q(publish_at__gt=at) | Q(publish_at=at, number__gt=number))
+    return before.newest_first().first(), after.order_by("publish_at", "number").first()
+
+
+@require_safe
+def download(
+    request: HttpRequest, number: int, slug: str, show_slug: str | None = None
+) -> HttpResponseBase:
     show = get_show(show_slug)
     episode = get_visible_episode(request, show, number)
     if not episode.audio:
         raise Http404("This episode has no audio yet.")
-    return FileResponse(episode.audio.open("rb"), content_type=episode.audio_mime_type)
+    if settings.PODCAST_AUDIO_REDIRECT:
+        return redirect(episode.audio.url)
+    if not connection.in_atomic_block:
+        # A download may stream for an hour: give the database connection back
+        # now rather than when the response closes.
+        connection.close()
+    return file_response(
+        request,
+        storage=episode.audio.storage,
+        name=episode.audio.name,
+        content_type=episode.audio_mime_type or "audio/mpeg",
+        filename=f"{episode.number}-{episode.slug}{PurePath(episode.audio.name).suffix}",
+        public=episode.is_published(),
+    )
+
+
+@require_safe
+def person_detail(request: HttpRequest, slug: str, show_slug: str | None = None) -> HttpResponse:
+    show = get_show(show_slug)
+    person = get_object_or_404(Person, slug=slug)
+    episodes = show.episodes.published().filter(credits__person=person).distinct()
+    is_host = show.hosts.filter(person=person).exists()
+    if not is_host and not episodes.exists():
+        raise Http404("Nobody by that name on this show.")
+    page = Paginator(episodes.newest_first(), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"show": show, "person": person, "is_host": is_host, "page": page}
+    return render(request, "episodes/person.html", context)
+
+
+@require_safe
+def sponsor_list(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
+    show = get_show(show_slug)
+    published = show.episodes.published()
+    sponsors = Sponsor.objects.filter(sponsorships__episode__in=published).distinct()
+    return render(request, "episodes/sponsors.html", {"show": show, "sponsors": sponsors})
+
+
+@require_safe
+def sponsor_redirect(request: HttpRequest, slug: str, show_slug: str | None = None) -> HttpResponse:
+    """Send a listener to the sponsor, counting the click in the database (no lost updates)."""
+    if request.method == "GET":
+        Sponsor.objects.filter(slug=slug).update(clicks=F("clicks") + 1)
+    sponsor = get_object_or_404(Sponsor.objects.only("url"), slug=slug)
+    response = redirect(sponsor.url)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def search(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
+    show = get_show(show_slug)
+    query = request.GET.get("q", "")[: search_index.MAX_QUERY_CHARS]
+    page = parse_page(request.GET.get("page"))
+    hits = search_index.search(
+        show, query, offset=(page - 1) * SEARCH_PAGE_SIZE, limit=SEARCH_PAGE_SIZE + 1
+    )
+    context = {
+        "show": show,
+        "query": query,
+        "page": page,
+        "results": search_results(hits[:SEARCH_PAGE_SIZE]),
+        "has_next": len(hits) > SEARCH_PAGE_SIZE,
+    }
+    return render(request, "episodes/search.html", context)
+
+
+SEARCH_PAGE_SIZE = 20
+MAX_SEARCH_PAGE = 50
+
+
+def parse_page(value: str | None) -> int:
+    try:
+        return min(max(int(value or 1), 1), MAX_SEARCH_PAGE)
+    except ValueError:
+        return 1
+
+
+def search_results(hits: list[search_index.Hit]) -> list[dict]:
+    """Hits with their episodes; an episode unpublished since the query is dropped."""
+    episodes = (
+        Episode.objects.published().select_related("show").in_bulk({hit.episode_id for hit in hits})
+    )
+    return [
+        {
+            "episode": episodes[hit.episode_id],
+            "kind": hit.kind,
+            "start": None if hit.start is None else int(hit.start),
+            "snippet": search_index.highlight(hit.snippet),
+        }
+        for hit in hits
+        if hit.episode_id in episodes
+    ]
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = settings.PODCAST_SITE_URL.rstrip("/") + reverse("sitemap")
+    lines = ["User-agent: *", f"Disallow: {reverse('admin:index')}", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

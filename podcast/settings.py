@@ -97,6 +97,9 @@ PODCAST_SITE_URL = env_url("PODCAST_SITE_URL", "http://127.0.0.1:8000", schemes=
 PODCAST_MAX_UPLOAD_MB = env_int("PODCAST_MAX_UPLOAD_MB", 500, minimum=1)
 PODCAST_WEBSUB_HUB = env_str("PODCAST_WEBSUB_HUB", "")
 PODCAST_FEED_PAGE_SIZE = env_int("PODCAST_FEED_PAGE_SIZE", 100, minimum=1)
+# With object storage behind a CDN, downloads answer 302 to the storage URL;
+# the feed keeps pointing at our own URL.
+PODCAST_AUDIO_REDIRECT = env_bool("PODCAST_AUDIO_REDIRECT", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -24,6 +24,13 @@ def tone() -> bytes:
 
 
 @pytest.fixture(autouse=True)
+def static_files_without_manifest(settings) -> None:
+    """Pages render without `collectstatic`: the hashed manifest is for deployments."""
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": plain}
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory) -> Path:
     """Every test writes uploads to a folder of its own."""
     root = tmp_path_factory.mktemp("media")

@@ -1,13 +1,18 @@
 """Loaded by pytest before Django reads its settings (`-p tests.environment`).
 
-Tests get their own data folder (database, broker queue, media) so a running
-`make run` never consumes a test's task, and a secret key of their own.
+Each test run gets a data folder of its own (SQLite test database, broker
+queue, media), so a running `make run` never consumes a test's task and two
+test runs never share a database file; and a secret key of its own.
 """
 
+import atexit
 import os
-from pathlib import Path
+import shutil
+import tempfile
 
-ROOT = Path(__file__).resolve().parent.parent
+if "PODCAST_DATA_DIR" not in os.environ:
+    data_dir = tempfile.mkdtemp(prefix="podcast-test-")
+    os.environ["PODCAST_DATA_DIR"] = data_dir
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
-os.environ.setdefault("PODCAST_DATA_DIR", str(ROOT / "var" / "test"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podcast.settings")

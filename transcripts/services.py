@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from episodes.models import Episode, ProcessingStatus
+from episodes.search import index_transcript
 
 from .models import Segment, Transcript
 from .parsing import Parsed, TranscriptError, format_timestamp, parse
@@ -70,8 +71,12 @@ def store_segments(*, transcript: Transcript, parsed: Parsed) -> None:
         transcript.segments.all().delete()
         Segment.objects.bulk_create(
             Segment(
-                transcript=transcript, position=i, start=s.start, end=s.end,
-                speaker=s.speaker, text=s.text,
+                transcript=transcript,
+                position=i,
+                start=s.start,
+                end=s.end,
+                speaker=s.speaker,
+                text=s.text,
             )
             for i, s in enumerate(parsed.segments)
         )
@@ -81,6 +86,7 @@ def store_segments(*, transcript: Transcript, parsed: Parsed) -> None:
         transcript.status, transcript.error = ProcessingStatus.READY, ""
         transcript.built_at = timezone.now()
         transcript.save()
+        index_transcript(transcript)
 
 
 def render_segments(episode: Episode, segments: Iterable) -> str:
@@ -89,7 +95,12 @@ def render_segments(episode: Episode, segments: Iterable) -> str:
     `segments` are parsed or stored segments: anything with start, speaker and text.
     """
     rows = [
-        {"seconds": int(s.start), "stamp": format_timestamp(s.start), "speaker": s.speaker, "text": s.text}
+        {
+            "seconds": int(s.start),
+            "stamp": format_timestamp(s.start),
+            "speaker": s.speaker,
+            "text": s.text,
+        }
         for s in segments
     ]
     return render_to_string(

@@ -1,9 +1,31 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
+from episodes.models import Episode
 from episodes.views import get_show, get_visible_episode
 
+from . import parsing
+from .models import Transcript
 
+# What podcast apps expect for each transcript file (podcast namespace transcript tag).
+FORMATS = {
+    "vtt": ("text/vtt; charset=utf-8", parsing.to_vtt),
+    "srt": ("application/x-subrip; charset=utf-8", parsing.to_srt),
+    "json": ("application/json", parsing.to_json),
+    "txt": ("text/plain; charset=utf-8", parsing.to_text),
+    "html": ("text/html; charset=utf-8", parsing.to_html),
+}
+
+
+def ready_transcript(episode: Episode) -> Transcript:
+    transcript = episode.transcripts.filter(status="ready").first()
+    if transcript is None:
+        raise Http404("This episode has no transcript yet.")
+    return transcript
+
+
+@require_safe
 def transcript_page(
     request: HttpRequest, number: int, slug: str, show_slug: str | None = None
 ) -> HttpResponse:
@@ -11,8 +33,27 @@ def transcript_page(
     episode = get_visible_episode(request, show, number)
     if slug != episode.slug:
         return redirect(episode.transcript_url(), permanent=True)
-    transcript = episode.transcripts.filter(status="ready").first()
-    if transcript is None:
-        raise Http404("This episode has no transcript yet.")
-    context = {"show": show, "episode": episode, "transcript": transcript}
+    transcript = ready_transcript(episode)
+    source_url = show.transcript_source_url(episode)
+    context = {"show": show, "episode": episode, "transcript": transcript, "source_url": source_url}
     return render(request, "transcripts/page.html", context)
+
+
+@require_safe
+def transcript_file(
+    request: HttpRequest, number: int, slug: str, fmt: str, show_slug: str | None = None
+) -> HttpResponse:
+    show = get_show(show_slug)
+    episode = get_visible_episode(request, show, number)
+    if slug != episode.slug:
+        return redirect(f"{episode.transcript_url()}.{fmt}", permanent=True)
+    content_type, write = FORMATS[fmt]
+    segments = [
+        parsing.Segment(start=s.start, end=s.end, speaker=s.speaker, text=s.text)
+        for s in ready_transcript(episode).segments.all()
+    ]
+    response = HttpResponse(write(segments), content_type=content_type)
+    # In-browser players fetch transcripts from other origins.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -28,7 +28,11 @@ def test_it_creates_a_draft_and_queues_the_audio(mp3_file, django_capture_on_com
     with django_capture_on_commit_callbacks() as callbacks:
         out = add_episode("--number", "7", "--title", "Seven things", "--audio", str(mp3_file))
     episode = Episode.objects.get(number=7)
-    assert (episode.title, episode.slug, episode.publish_at) == ("Seven things", "seven-things", None)
+    assert (episode.title, episode.slug, episode.publish_at) == (
+        "Seven things",
+        "seven-things",
+        None,
+    )
     assert episode.audio_status == "pending"
     assert episode.audio_upload.name.endswith(".mp3")
     assert len(callbacks) == 1
@@ -42,8 +46,16 @@ def test_it_updates_the_same_episode_by_show_and_number(mp3_file, tmp_path):
     notes.write_text("# Notes\n\n- [A link](https://example.org/)\n")
     add_episode("--number", "3", "--title", "First title", "--audio", str(mp3_file))
     out = add_episode(
-        "--number", "3", "--title", "Second title", "--audio", str(mp3_file),
-        "--notes", str(notes), "--publish-at", "2030-01-01T09:00:00+00:00",
+        "--number",
+        "3",
+        "--title",
+        "Second title",
+        "--audio",
+        str(mp3_file),
+        "--notes",
+        str(notes),
+        "--publish-at",
+        "2030-01-01T09:00:00+00:00",
     )
     episode = Episode.objects.get()
     assert episode.title == "Second title"
@@ -57,7 +69,9 @@ def test_it_keeps_the_transcript_file_for_the_worker(mp3_file, tmp_path):
     ShowFactory(slug="main")
     transcript = tmp_path / "t.txt"
     transcript.write_text("00:00 Hello there.\n")
-    add_episode("--number", "1", "--title", "T", "--audio", str(mp3_file), "--transcript", str(transcript))
+    add_episode(
+        "--number", "1", "--title", "T", "--audio", str(mp3_file), "--transcript", str(transcript)
+    )
     stored = Transcript.objects.get()
     assert stored.status == "pending"
     assert stored.source_file.read() == b"00:00 Hello there.\n"
@@ -70,7 +84,10 @@ def test_it_keeps_the_transcript_file_for_the_worker(mp3_file, tmp_path):
         (["--audio", "/nonexistent.mp3"], "--audio /nonexistent.mp3: no such file"),
         (["--audio", "{text}"], "not an MP3 or M4A file (checked by content)"),
         (["--audio", "{empty}"], "the file is empty"),
-        (["--audio", "{mp3}", "--recorded", "yesterday"], "--recorded 'yesterday': expected a date"),
+        (
+            ["--audio", "{mp3}", "--recorded", "yesterday"],
+            "--recorded 'yesterday': expected a date",
+        ),
         (["--audio", "{mp3}", "--publish-at", "soon"], "--publish-at 'soon': expected an ISO time"),
         (["--audio", "{mp3}", "--show", "nope"], "no show 'nope' (known shows: main)"),
         (["--audio", "{mp3}", "--notes", "/missing.md"], "--notes /missing.md: no such file"),
@@ -91,4 +108,6 @@ def test_bad_input_gets_a_clear_message_and_creates_nothing(tmp_path, mp3_file, 
 def test_wait_gives_up_with_a_hint_when_no_worker_runs(mp3_file):
     ShowFactory(slug="main")
     with pytest.raises(CommandError, match="is a Celery worker running"):
-        add_episode("--number", "1", "--title", "T", "--audio", str(mp3_file), "--wait", "--timeout", "0.5")
+        add_episode(
+            "--number", "1", "--title", "T", "--audio", str(mp3_file), "--wait", "--timeout", "0.5"
+        )

@@ -5,7 +5,6 @@ from django.urls import reverse
 from tests.factories import EpisodeFactory
 
 
-
 def admin_urls() -> list[str]:
     names = []
     for model in admin.site._registry:

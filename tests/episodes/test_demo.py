@@ -15,10 +15,16 @@ def snapshot() -> dict:
         ),
         "people": Person.objects.count(),
         "sponsors": Sponsor.objects.count(),
-        "links": list(ShowNoteLink.objects.order_by("episode__number", "position").values_list("title", "url")),
-        "chapters": list(Chapter.objects.order_by("episode__number", "start").values_list("start", "title")),
+        "links": list(
+            ShowNoteLink.objects.order_by("episode__number", "position").values_list("title", "url")
+        ),
+        "chapters": list(
+            Chapter.objects.order_by("episode__number", "start").values_list("start", "title")
+        ),
         "transcripts": Transcript.objects.count(),
-        "segments": list(Segment.objects.order_by("transcript", "position").values_list("start", "text")),
+        "segments": list(
+            Segment.objects.order_by("transcript", "position").values_list("start", "text")
+        ),
     }
 
 

@@ -33,8 +33,17 @@ class Worker:
 
     def start(self) -> None:
         command = [
-            sys.executable, "-m", "celery", "-A", "podcast", "worker", "--pool=solo",
-            "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "podcast",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
         ]
         env = subprocess_env(self.media_root, CELERY_BROKER_URL=self.broker_url)
         with self.log.open("ab") as log:

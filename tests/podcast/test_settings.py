@@ -11,8 +11,17 @@ from tests.conftest import ROOT
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False), ("false", False),
-     ("no", False), ("off", False), ("", True)],
+    [
+        ("1", True),
+        ("true", True),
+        ("YES", True),
+        ("on", True),
+        ("0", False),
+        ("false", False),
+        ("no", False),
+        ("off", False),
+        ("", True),
+    ],
 )
 def test_booleans_are_read_in_every_usual_spelling(monkeypatch, raw, expected):
     monkeypatch.setenv("PODCAST_TEST_FLAG", raw)
@@ -22,15 +31,28 @@ def test_booleans_are_read_in_every_usual_spelling(monkeypatch, raw, expected):
 @pytest.mark.parametrize(
     ("helper", "raw", "message"),
     [
-        (lambda: site_settings.env_bool("X_VAR", False), "maybe", "X_VAR='maybe': expected true or false"),
+        (
+            lambda: site_settings.env_bool("X_VAR", False),
+            "maybe",
+            "X_VAR='maybe': expected true or false",
+        ),
         (lambda: site_settings.env_int("X_VAR", 1), "ten", "X_VAR='ten': expected a whole number"),
         (lambda: site_settings.env_int("X_VAR", 1, minimum=1), "0", "expected a whole number >= 1"),
-        (lambda: site_settings.env_url("X_VAR", "", schemes=("redis",)), "localhost:6379",
-         "X_VAR='localhost:6379': expected a URL starting with one of redis://"),
-        (lambda: site_settings.env_database("X_VAR", ""), "mysq://nowhere", "X_VAR='mysq://nowhere'"),
+        (
+            lambda: site_settings.env_url("X_VAR", "", schemes=("redis",)),
+            "localhost:6379",
+            "X_VAR='localhost:6379': expected a URL starting with one of redis://",
+        ),
+        (
+            lambda: site_settings.env_database("X_VAR", ""),
+            "mysq://nowhere",
+            "X_VAR='mysq://nowhere'",
+        ),
     ],
 )
-def test_a_malformed_value_names_the_variable_and_what_it_expected(monkeypatch, helper, raw, message):
+def test_a_malformed_value_names_the_variable_and_what_it_expected(
+    monkeypatch, helper, raw, message
+):
     monkeypatch.setenv("X_VAR", raw)
     with pytest.raises(ImproperlyConfigured, match=message.replace("(", r"\(").replace(")", r"\)")):
         helper()
@@ -53,7 +75,12 @@ def start_with(env: dict[str, str]) -> subprocess.CompletedProcess:
     clean.update(env)
     code = "import django; django.setup(); print('started')"
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -64,7 +91,10 @@ def start_with(env: dict[str, str]) -> subprocess.CompletedProcess:
         ({"DEBUG": "0", "SECRET_KEY": site_settings.DEV_SECRET_KEY}, "development key is refused"),
         ({"DEBUG": "perhaps"}, "DEBUG='perhaps': expected true or false"),
         ({"DEBUG": "1", "PODCAST_MAX_UPLOAD_MB": "lots"}, "PODCAST_MAX_UPLOAD_MB='lots'"),
-        ({"DEBUG": "1", "CELERY_BROKER_URL": "127.0.0.1:6379"}, "CELERY_BROKER_URL='127.0.0.1:6379'"),
+        (
+            {"DEBUG": "1", "CELERY_BROKER_URL": "127.0.0.1:6379"},
+            "CELERY_BROKER_URL='127.0.0.1:6379'",
+        ),
         ({"DEBUG": "1", "PODCAST_SITE_URL": "example.org"}, "PODCAST_SITE_URL='example.org'"),
         ({"DEBUG": "1", "CACHE_URL": "memcache://x"}, "CACHE_URL='memcache://x'"),
     ],

@@ -32,7 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--recorded", help="recording date, YYYY-MM-DD")
         when = parser.add_mutually_exclusive_group()
         when.add_argument("--publish", action="store_true", help="publish now")
-        when.add_argument("--publish-at", help="publish at an ISO time, e.g. 2026-12-01T09:00:00+00:00")
+        when.add_argument(
+            "--publish-at", help="publish at an ISO time, e.g. 2026-12-01T09:00:00+00:00"
+        )
         parser.add_argument("--wait", action="store_true", help="wait for the worker to finish")
         parser.add_argument("--timeout", type=float, default=600.0, help="seconds --wait waits")
 
@@ -94,7 +96,9 @@ def find_show(slug: str | None) -> Show:
     show = Show.objects.filter(slug=slug).first() if slug else Show.objects.default()
     if show is None:
         known = ", ".join(Show.objects.values_list("slug", flat=True)) or "none yet"
-        raise CommandError(f"no show {slug!r} (known shows: {known})" if slug else "no show exists yet")
+        raise CommandError(
+            f"no show {slug!r} (known shows: {known})" if slug else "no show exists yet"
+        )
     return show
 
 
@@ -129,7 +133,9 @@ def parse_time_option(value: str) -> dt.datetime:
     except ValueError:
         moment = None
     if moment is None:
-        raise CommandError(f"--publish-at {value!r}: expected an ISO time such as 2026-12-01T09:00:00+00:00")
+        raise CommandError(
+            f"--publish-at {value!r}: expected an ISO time such as 2026-12-01T09:00:00+00:00"
+        )
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
@@ -147,7 +153,9 @@ def read_inputs(options: dict) -> tuple[File, File | None]:
     kind = sniff_audio_type(audio.read(4096))
     audio.seek(0)
     if kind is None:
-        raise CommandError(f"--audio {options['audio']}: not an MP3 or M4A file (checked by content)")
+        raise CommandError(
+            f"--audio {options['audio']}: not an MP3 or M4A file (checked by content)"
+        )
     transcript = options["transcript"] and open_input(options["transcript"], "--transcript")
     return audio, transcript or None
 
