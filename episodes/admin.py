@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from transcripts.services import attach_transcript
 
 from . import models, services
+from .feeds import invalidate_all_feeds, invalidate_feed
 from .forms import ChapterFormSet, EpisodeAdminForm
 from .lockout import LockoutAuthenticationForm
 
@@ -33,6 +34,10 @@ class ShowAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["podcast_guid"]
     inlines = [ShowHostInline, FundingLinkInline]
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        invalidate_feed(form.instance)
 
 
 class ShowNoteLinkInline(admin.TabularInline):
@@ -121,15 +126,35 @@ class EpisodeAdmin(admin.ModelAdmin):
             )
             level = messages.WARNING if report.skipped or not report.links else messages.INFO
             self.message_user(request, report.summary(), level)
+        services.record_episode_change(episode=form.instance)
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        super().delete_model(request, obj)
+        invalidate_feed(obj.show)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        shows = {episode.show for episode in queryset.select_related("show")}
+        super().delete_queryset(request, queryset)
+        for show in shows:
+            invalidate_feed(show)
 
     @admin.action(description="Publish selected episodes now")
     def publish_now(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.filter(publish_at=None).update(publish_at=timezone.now())
-        self.message_user(request, f"Published {count} episodes (drafts only; others unchanged).")
+        drafts = list(queryset.filter(publish_at=None).select_related("show"))
+        for episode in drafts:
+            episode.publish_at = timezone.now()
+            episode.save(update_fields=["publish_at", "updated_at"])
+            services.record_episode_change(episode=episode)
+        self.message_user(
+            request, f"Published {len(drafts)} episodes (drafts only; others unchanged)."
+        )
 
     @admin.action(description="Unpublish selected episodes (back to draft)")
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(publish_at=None)
+        # A republished episode pings the WebSub hub again.
+        count = queryset.update(publish_at=None, websub_pinged_at=None)
+        for show in {episode.show for episode in queryset.select_related("show")}:
+            invalidate_feed(show)
         self.message_user(request, f"{count} episodes are drafts again.")
 
     @admin.action(description="Re-run audio extraction")
@@ -159,6 +184,10 @@ class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "url"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        invalidate_all_feeds()  # a person may appear in the feeds of several shows
 
 
 @admin.register(models.Sponsor)

@@ -25,7 +25,7 @@ from .models import (
     ShowNoteLink,
     Sponsor,
 )
-from .services import process_audio, store_audio_upload
+from .services import process_audio, record_episode_change, store_audio_upload
 from .tones import tone_mp3
 
 SHOW = {
@@ -146,6 +146,7 @@ def load_episode(show: Show, data: dict, people: dict, sponsor: Sponsor, age_day
         },
     )
     load_episode_rows(episode, data, people, sponsor)
+    record_episode_change(episode=episode)
     if not episode.audio_upload:
         mp3 = tone_mp3(data["seconds"], frequency=data["frequency"])
         store_audio_upload(episode=episode, upload=ContentFile(mp3, name="demo.mp3"))

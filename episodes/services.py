@@ -1,13 +1,23 @@
 """Episode workflows: storing audio, reading it in the worker, publishing."""
 
 import logging
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from .audio import AudioError, AudioInfo, read_audio
-from .models import Chapter, Episode, ProcessingStatus
+from .feeds import invalidate_feed
+from .models import Chapter, Episode, Person, ProcessingStatus, ShowNoteLink
+from .search import index_episode
+from .shownotes import Item, ShowNotes, parse_show_notes
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +44,13 @@ def queue_audio_extraction(*, episode: Episode) -> None:
     if episode.audio_upload:
         episode.mark_audio_pending()
         extract_audio_metadata.delay_on_commit(episode.pk)
+
+
+def record_episode_change(*, episode: Episode) -> None:
+    """Bring everything derived from an episode up to date after an edit or a publish."""
+    invalidate_feed(episode.show)
+    index_episode(episode)
+    queue_websub_ping(episode=episode)
 
 
 def process_audio(*, episode_id: int) -> None:
@@ -68,6 +85,7 @@ def serve_audio(*, episode: Episode, info: AudioInfo) -> None:
         episode.audio_notes = "\n".join(note for note in notes if note)
         episode.audio_processed_at = timezone.now()
         episode.save(update_fields=AUDIO_FIELDS)
+        record_episode_change(episode=episode)
 
 
 AUDIO_FIELDS = [
@@ -130,18 +148,6 @@ def adopt_file_chapters(episode: Episode, info: AudioInfo) -> str:
         for i, c in enumerate(info.chapters, start=1)
     )
     return f"{len(info.chapters)} chapters read from the file"
-
-
-# --- Show-notes import -----------------------------------------------------------------------
-# Appended as a section of its own; its imports may move to the top of the module.
-from dataclasses import dataclass  # noqa: E402
-
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.db.models import Q  # noqa: E402
-from django.utils.text import slugify  # noqa: E402
-
-from .models import Person, ShowNoteLink  # noqa: E402
-from .shownotes import Item, ShowNotes, parse_show_notes  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -277,8 +283,6 @@ def queue_websub_ping(*, episode: Episode) -> None:
     Call it wherever an episode gets published or scheduled, or its audio becomes
     ready; the task itself checks that the episode is public and pings once.
     """
-    from django.conf import settings
-
     from .tasks import ping_websub_hub
 
     if not settings.PODCAST_WEBSUB_HUB or episode.publish_at is None:
@@ -294,7 +298,6 @@ def notify_websub_hub(*, episode_id: int) -> bool:
     A failed POST releases the claim (only ours, matched by its timestamp) and
     re-raises, so the task's retry can ping; a second run after success does nothing.
     """
-    from django.conf import settings
 
     hub = settings.PODCAST_WEBSUB_HUB
     episode = Episode.objects.select_related("show").filter(pk=episode_id).first()
@@ -316,8 +319,6 @@ def notify_websub_hub(*, episode_id: int) -> bool:
 
 def post_websub_publish(*, hub_url: str, feed_url: str, timeout: float = 10.0) -> int:
     """POST hub.mode=publish for one feed URL; raise OSError unless the hub answers 2xx."""
-    import urllib.parse
-    import urllib.request
 
     if urllib.parse.urlsplit(hub_url).scheme not in ("http", "https"):
         raise ValueError(f"PODCAST_WEBSUB_HUB={hub_url!r}: expected an http(s):// URL")

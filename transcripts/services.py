@@ -8,6 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from episodes.feeds import invalidate_feed
 from episodes.models import Episode, ProcessingStatus
 from episodes.search import index_transcript
 
@@ -87,6 +88,7 @@ def store_segments(*, transcript: Transcript, parsed: Parsed) -> None:
         transcript.built_at = timezone.now()
         transcript.save()
         index_transcript(transcript)
+    invalidate_feed(transcript.episode.show)
 
 
 def render_segments(episode: Episode, segments: Iterable) -> str:

@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_datetime
 
 from episodes.audio import sniff_audio_type
 from episodes.models import Episode, ProcessingStatus, Show, ascii_slug
-from episodes.services import attach_audio
+from episodes.services import attach_audio, record_episode_change
 from transcripts.models import Transcript
 from transcripts.services import attach_transcript
 
@@ -47,6 +47,7 @@ class Command(BaseCommand):
                 show=show, number=options["number"], defaults=fields
             )
             attach_audio(episode=episode, upload=audio)
+            record_episode_change(episode=episode)
             if transcript is not None:
                 attach_transcript(episode=episode, upload=transcript)
         self.stdout.write(
