@@ -35,7 +35,7 @@ def test_it_creates_a_draft_and_queues_the_audio(mp3_file, django_capture_on_com
     )
     assert episode.audio_status == "pending"
     assert episode.audio_upload.name.endswith(".mp3")
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the extraction task and the feed invalidation
     assert "Created episode #7 'Seven things'" in out and "draft" in out
 
 
