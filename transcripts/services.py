@@ -82,7 +82,7 @@ def store_segments(*, transcript: Transcript, parsed: Parsed) -> None:
             for i, s in enumerate(parsed.segments)
         )
         transcript.source_format = parsed.report.format
-        transcript.report = parsed.report.as_dict()
+        transcript.report = parsed.report.as_dict() | {"summary": parsed.report.summary()}
         transcript.rendered_html = render_segments(transcript.episode, parsed.segments)
         transcript.status, transcript.error = ProcessingStatus.READY, ""
         transcript.built_at = timezone.now()

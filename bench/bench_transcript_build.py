@@ -1,0 +1,76 @@
+"""Build a one-hour transcript (700 segments): parse, store, index and render, as the worker does.
+
+The baseline, in the same run, is parsing alone: the ratio says what storing,
+indexing and pre-rendering the page cost on top.
+"""
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEGMENTS = 700
+RUNS = 7
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="podcast.settings",
+        SECRET_KEY="bench-secret-key",
+        PODCAST_DATA_DIR=tempfile.mkdtemp(prefix="bench-transcript-"),
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def one_hour_text() -> str:
+    words = "we talked about python packaging testing and the new release of the web framework".split()
+    lines = []
+    for i in range(SEGMENTS):
+        seconds = i * 3600 // SEGMENTS
+        text = " ".join(words[(i + k) % len(words)] for k in range(14))
+        speaker = ("Michael", "Brian")[i % 2]
+        lines.append(f"{seconds // 3600:02}:{seconds // 60 % 60:02}:{seconds % 60:02} {speaker}: {text}.")
+    return "\n\n".join(lines) + "\n"
+
+
+def best(action) -> float:
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def run() -> list[tuple[str, float, str, str]]:
+    setup_django()
+    from django.core.files.base import ContentFile
+
+    from episodes.demo import load_demo
+    from transcripts.parsing import parse
+    from transcripts.services import process_transcript, store_transcript_source
+
+    episode = load_demo().episodes.order_by("number").first()
+    text = one_hour_text()
+    transcript = store_transcript_source(episode=episode, upload=ContentFile(text.encode(), name="t.txt"))
+    build = best(lambda: process_transcript(transcript_id=transcript.pk))
+    parse_only = best(lambda: parse(text.encode()))
+    assert transcript.segments.count() == SEGMENTS
+    return [
+        ("transcript_build", round(build * 1000, 1), "ms", f"{SEGMENTS} segments: parse+store+index+render"),
+        ("transcript_parse_only", round(parse_only * 1000, 1), "ms", "baseline, same text"),
+        ("transcript_build_ratio", round(build / parse_only, 2), "x", "build / parse alone"),
+    ]
+
+
+if __name__ == "__main__":
+    for row in run():
+        print("\t".join(str(cell) for cell in row))
