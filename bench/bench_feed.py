@@ -49,6 +49,8 @@ def environment(data_dir: str) -> dict[str, str]:
         "PODCAST_SITE_URL": SITE,
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "CACHE_URL": "locmem://",
+        # Plain HTTP on 127.0.0.1, as a TLS-terminating proxy would hand it on.
+        "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "WARNING",
     }
 
@@ -96,12 +98,14 @@ def make_show():
 def bench_episode(show, n: int, when):
     from episodes.models import Episode
 
-    return Episode(
+    episode = Episode(
         show=show, number=n, title=f"Episode {n}: tools & tricks", slug=f"episode-{n}",
         show_notes=NOTES.format(n=n), publish_at=when, audio=f"audio/bench/{n:05d}.mp3",
         audio_version=1, audio_size=30_000_000 + n, audio_duration=1800.0 + n,
         audio_mime_type="audio/mpeg", audio_status="ready",
     )  # fmt: skip
+    episode.render_notes()  # as every path that saves show notes does
+    return episode
 
 
 def best_of(runs: int, work) -> float:
@@ -206,6 +210,7 @@ def build_rows(show) -> list[tuple[str, float, str, str]]:
 
     variant = feeds.Variant()
     feedxml.notes_html.cache_clear()
+    feedxml.notes_from_html.cache_clear()
     cold = best_of(1, lambda: feeds.build_feed(show, variant, timezone.now(), EPISODES))
     reset_queries()
     with CaptureQueriesContext(connection) as queries:
@@ -213,7 +218,7 @@ def build_rows(show) -> list[tuple[str, float, str, str]]:
     body = feeds.build_feed(show, variant, timezone.now(), EPISODES)
     packed = gzip.compress(body, compresslevel=6, mtime=0)
     return [
-        ("feed_build_cold", round(cold, 2), "s", f"{EPISODES} episodes, ORM + Markdown + XML"),
+        ("feed_build_cold", round(cold, 2), "s", f"{EPISODES} episodes, ORM + stored notes + XML"),
         ("feed_build_notes_memo", round(warm, 2), "s", "rebuild after an edit: notes memoised"),
         ("feed_build_queries", len(queries) / 3, "queries", "per build, any episode count"),
         ("feed_size", round(len(body) / 1e6, 2), "MB", "uncompressed"),

@@ -30,6 +30,8 @@ def setup_django(data_dir: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    # DEBUG off as in production: pages link the hashed names from the manifest.
+    call_command("collectstatic", interactive=False, verbosity=0)
     call_command("load_demo", verbosity=0)
 
 

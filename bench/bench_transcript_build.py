@@ -31,7 +31,7 @@ def setup_django() -> None:
 
 
 def one_hour_text() -> str:
-    words = "we talked about python packaging testing and the new release of the web framework".split()
+    words = ["we", "talked", "about", "python", "packaging", "testing", "and", "the", "new", "release", "of", "the", "web", "framework"]
     lines = []
     for i in range(SEGMENTS):
         seconds = i * 3600 // SEGMENTS

@@ -1,12 +1,13 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from transcripts.services import attach_transcript
 
-from . import models, services
+from . import admin_views, models, services
 from .feeds import invalidate_all_feeds, invalidate_feed
 from .forms import ChapterFormSet, EpisodeAdminForm
 from .lockout import LockoutAuthenticationForm
@@ -44,6 +45,8 @@ class ShowNoteLinkInline(admin.TabularInline):
     model = models.ShowNoteLink
     extra = 0
     autocomplete_fields = ["picked_by"]
+    # Position first: admin-episode.js puts the up/down buttons next to it.
+    fields = ["position", "title", "url", "description", "picked_by"]
 
 
 class EpisodePersonInline(admin.TabularInline):
@@ -75,6 +78,8 @@ class EpisodeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
         "guid",
+        "processing",
+        "preview_link",
         "audio_state",
         "audio_notes",
         "audio",
@@ -89,6 +94,27 @@ class EpisodeAdmin(admin.ModelAdmin):
     ]
     inlines = [ShowNoteLinkInline, EpisodePersonInline, EpisodeSponsorInline, ChapterInline]
     actions = ["publish_now", "unpublish", "rerun_audio_extraction", "rebuild_transcripts"]
+
+    class Media:
+        # Static files, never inline scripts: the Content-Security-Policy forbids those.
+        js = ["js/admin-episode.js"]
+        css = {"all": ["css/admin-episode.css"]}
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "notes-preview/",
+                view(admin_views.notes_preview),
+                name="episodes_episode_notes_preview",
+            ),
+            path(
+                "<int:object_id>/status/",
+                view(admin_views.episode_status),
+                name="episodes_episode_status",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         initial = super().get_changeform_initial_data(request)
@@ -105,8 +131,42 @@ class EpisodeAdmin(admin.ModelAdmin):
             return format_html("{}: {}", label, episode.audio_error)
         return label
 
+    @admin.display(description="processing")
+    def processing(self, episode: models.Episode) -> str:
+        """Audio and transcript states; admin-episode.js refreshes them while work is pending."""
+        if not episode.pk:
+            return "-"
+        state = admin_views.processing_state(episode)
+        return format_html(
+            '<div class="episode-status" data-status-url="{}" data-pending="{}" '
+            'aria-live="polite">{}</div>',
+            reverse("admin:episodes_episode_status", args=[episode.pk]),
+            "true" if state["pending"] else "false",
+            admin_views.render_processing_state(episode, state),
+        )
+
+    @admin.display(description="preview link")
+    def preview_link(self, episode: models.Episode) -> str:
+        if not episode.pk:
+            return "Save the episode to get a link others can preview it with."
+        if episode.is_published():
+            return "Published: the public page needs no preview link."
+        url = (
+            episode.show.absolute(episode.get_absolute_url()) + f"?preview={episode.preview_token}"
+        )
+        return format_html(
+            '<a class="preview-link" href="{}">{}</a><br>Anyone with this link sees the episode, '
+            "its transcript and audio until it is published.",
+            url,
+            url,
+        )
+
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
+        obj.render_notes()
+        if change:  # never write back the audio fields a worker may have set meanwhile
+            obj.save(update_fields=services.editor_fields())
+        else:
+            super().save_model(request, obj, form, change)
         if form.cleaned_data.get("new_audio"):
             services.attach_audio(episode=obj, upload=form.cleaned_data["new_audio"])
             self.message_user(request, "The audio was saved; a worker is reading it now.")

@@ -1,13 +1,13 @@
 from django.http import HttpRequest
 
 from .models import Show
+from .views import find_show
 
 
 def show(request: HttpRequest) -> dict:
     """The show whose pages these are, for the banner, the navigation and the feed link."""
     match = request.resolver_match
-    slug = match.kwargs.get("show_slug") if match else None
-    current = Show.objects.filter(slug=slug).first() if slug else Show.objects.default()
+    current = find_show(request, match.kwargs.get("show_slug") if match else None)
     return {"current_show": current, "site_urls": site_urls(current)}
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from transcripts.models import Transcript
 from transcripts.services import process_transcript, store_transcript_source
 
+from .markup import render_markdown
 from .models import (
     Chapter,
     Episode,
@@ -141,6 +142,7 @@ def load_episode(show: Show, data: dict, people: dict, sponsor: Sponsor, age_day
             "slug": data["slug"],
             "summary": data["summary"],
             "show_notes": notes_markdown(data),
+            "show_notes_html": render_markdown(notes_markdown(data)),
             "recorded_on": (published - dt.timedelta(days=age_days + 2)).date(),
             "publish_at": published - dt.timedelta(days=age_days),
         },

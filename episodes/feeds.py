@@ -1,20 +1,21 @@
 """The podcast feed: items loaded in a few queries, bytes cached under a cheap validator.
 
-Serving: every request runs ONE aggregate query over the
-show's published episodes (count, sum of ids, newest edit, newest publish time,
-newest transcript edit) and reads two invalidation tokens from the cache. Those,
-the show row and the feed's settings name the cached entry. A scheduled episode
-changes the published count at its publish time, so it appears without anyone
-doing anything. Conditional requests are answered from that entry without
-building the feed or loading episodes; a miss builds once and stores the bytes
-and their gzip under the content hash, which is the ETag.
+Serving: every request runs ONE aggregate query over the show's published
+episodes (count, sum of ids, newest edit, newest publish time, newest transcript
+edit; the episode_feed_state index covers it) and reads two invalidation tokens
+from the cache. Those, the show row and the feed's settings name the cached
+entry. A scheduled episode changes the published count at its publish time, so
+it appears without anyone doing anything. Conditional requests are answered from
+that entry without building the feed or loading episodes; a miss builds once and
+stores the bytes and their gzip under the content hash, which is the ETag.
 """
 
 import gzip
 import hashlib
 import math
+import threading
 import uuid
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -51,9 +52,10 @@ TRANSCRIPT_FORMATS = (
     ("html", "text/html", ""),
 )
 EPISODE_FIELDS = (
-    "id", "show_id", "number", "title", "slug", "summary", "show_notes", "publish_at", "guid",
-    "explicit", "season", "episode_type", "artwork", "soundbite_start", "soundbite_duration",
-    "soundbite_title", "audio", "audio_version", "audio_duration", "audio_size", "audio_mime_type",
+    "id", "show_id", "number", "title", "slug", "summary", "show_notes", "show_notes_html",
+    "publish_at", "guid", "explicit", "season", "episode_type", "artwork", "soundbite_start",
+    "soundbite_duration", "soundbite_title", "audio", "audio_version", "audio_duration",
+    "audio_size", "audio_mime_type",
 )  # fmt: skip
 
 
@@ -244,7 +246,7 @@ def transcript_links(urls: EpisodeUrls, episode: Episode, language: str):
 def item_for(
     show: Show, episode: Episode, related: Related, image: str, urls: EpisodeUrls
 ) -> feedxml.Item:
-    description, content = feedxml.notes_html(episode.show_notes or episode.summary)
+    description, content = notes(episode)
     language = related.transcripts.get(episode.pk)
     hosts = {p.name for p in related.hosts}
     guests = [p for p in related.guests.get(episode.pk, ()) if p.name not in hosts]
@@ -270,6 +272,16 @@ def item_for(
         chapters_url=urls.fill(urls.chapters, episode) if episode.pk in related.chaptered else "",
         soundbite=soundbite(episode),
     )
+
+
+def notes(episode: Episode) -> tuple[str, str]:
+    """(description, content) of an item, from the stored HTML of its notes when it can."""
+    # The feed strips what XML forbids before rendering; the page strips only NUL,
+    # so for such rare notes the stored HTML is not what the feed would render.
+    stored = episode.show_notes_html
+    if stored and not feedxml.FORBIDDEN.search(episode.show_notes.replace("\x00", "")):
+        return feedxml.notes_from_html(stored)
+    return feedxml.notes_html(episode.show_notes or episode.summary)
 
 
 def soundbite(episode: Episode) -> feedxml.Soundbite | None:
@@ -352,6 +364,35 @@ def bytes_key(etag: str, gzipped: bool) -> str:
     return f"feed:bytes:{etag}:{'gz' if gzipped else 'raw'}"
 
 
+# The bytes served lately, also kept in this process: the shared cache unpickles a
+# new copy on every read (14 MB for 3,000 episodes). Named by content hash, they
+# can never be stale; the least recently served go first.
+RECENT_BYTES_LIMIT = 64 * 1024 * 1024
+_recent: OrderedDict[str, bytes] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def remember(key: str, body: bytes) -> None:
+    with _recent_lock:
+        _recent[key] = body
+        _recent.move_to_end(key)
+        while len(_recent) > 1 and sum(map(len, _recent.values())) > RECENT_BYTES_LIMIT:
+            _recent.popitem(last=False)
+
+
+def cached_bytes(etag: str, gzipped: bool) -> bytes | None:
+    key = bytes_key(etag, gzipped)
+    with _recent_lock:
+        body = _recent.get(key)
+        if body is not None:
+            _recent.move_to_end(key)
+            return body
+    body = cache.get(key)
+    if body is not None:
+        remember(key, body)
+    return body
+
+
 def build_and_store(show: Show, variant: Variant, now, snap: Snapshot, gzipped: bool):
     """Build the feed, cache both encodings under its content hash; (meta, wanted bytes)."""
     body = build_feed(show, variant, now, snap.published)
@@ -359,6 +400,7 @@ def build_and_store(show: Show, variant: Variant, now, snap: Snapshot, gzipped: 
     meta = (etag, last_modified(show, variant, etag, snap.data_time))
     packed = gzip.compress(body, compresslevel=6, mtime=0)
     cache.set_many({bytes_key(etag, False): body, bytes_key(etag, True): packed}, CACHE_SECONDS)
+    remember(bytes_key(etag, gzipped), packed if gzipped else body)
     cache.set(snap.key, meta, CACHE_SECONDS)
     cache.set(state_key(show, variant), meta, None)
     return meta, packed if gzipped else body
@@ -406,7 +448,7 @@ def feed_response(request: HttpRequest, show: Show, variant: Variant) -> HttpRes
     etag, modified = meta
     if not_modified(request, etag, modified):
         return feed_headers(HttpResponse(status=304), etag, modified, gzipped)
-    body = body or cache.get(bytes_key(etag, gzipped))
+    body = body or cached_bytes(etag, gzipped)
     if body is None:  # the bytes were evicted before their validator
         (etag, modified), body = build_and_store(show, variant, now, snap, gzipped)
     response = HttpResponse(b"" if request.method == "HEAD" else body, content_type=RSS_TYPE)
@@ -431,7 +473,7 @@ def requested_variant(request: HttpRequest) -> Variant:
 @require_safe
 def rss(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
     """The podcast feed with every published episode; `?page=N` for RFC 5005 pages."""
-    show = get_show(show_slug)
+    show = get_show(request, show_slug)
     if show.new_feed_url:
         # The show moved: apps follow a 301 and update the subscription. The XML
         # keeps itunes:new-feed-url for copies cached before the move.
@@ -441,7 +483,7 @@ def rss(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
 
 @require_safe
 def rss_full_history(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
-    show = get_show(show_slug)
+    show = get_show(request, show_slug)
     if show.new_feed_url:
         return HttpResponsePermanentRedirect(show.new_feed_url)
     return feed_response(request, show, Variant("full"))
@@ -450,7 +492,7 @@ def rss_full_history(request: HttpRequest, show_slug: str | None = None) -> Http
 @require_safe
 def chapters(request: HttpRequest, number: int, show_slug: str | None = None) -> HttpResponse:
     """JSON chapters 1.2 of a published episode; 404 when it has none."""
-    show = get_show(show_slug)
+    show = get_show(request, show_slug)
     episode = get_object_or_404(show.episodes.published(), number=number)
     entries = [
         ChapterEntry(c.start, c.title, c.url, file_url(show, c.image), c.end, c.toc)

@@ -162,8 +162,14 @@ def notes_html(markdown_text: str) -> tuple[str, str]:
     Markdown rendering costs milliseconds per long episode, so results are kept
     per process by their source text: a rebuild re-renders only edited notes.
     """
+    return notes_from_html(markdown_html(clean(markdown_text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def notes_from_html(html: str) -> tuple[str, str]:
+    """(description, content) HTML of show notes already rendered by markdown_html."""
     # &nbsp; is HTML, not XML: the character itself keeps the fragment XML-clean too.
-    content = markdown_html(clean(markdown_text)).replace("&nbsp;", "\xa0")
+    content = html.replace("&nbsp;", "\xa0")
     strict = nh3.clean(content, tags=DESCRIPTION_TAGS, attributes={"a": {"href"}}, link_rel=None)
     strict = strict.replace("&nbsp;", "\xa0")
     return truncate_html(strict.strip(), DESCRIPTION_LIMIT), content

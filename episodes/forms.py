@@ -1,11 +1,16 @@
 """Admin forms: uploads are checked by size and content before anything is stored."""
 
+import datetime as dt
+import zoneinfo
+
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
+from django.utils import timezone
 
 from .audio import sniff_audio_type
-from .models import Episode
+from .models import Episode, Show
 
 
 def check_audio_upload(upload: UploadedFile) -> UploadedFile:
@@ -27,7 +32,43 @@ def check_audio_upload(upload: UploadedFile) -> UploadedFile:
     return upload
 
 
+class Publishing:
+    DRAFT, NOW, AT = "draft", "now", "at"
+    CHOICES = [
+        (DRAFT, "Draft: not public"),
+        (NOW, "Publish now"),
+        (AT, "Publish at the time below (scheduled if in the future)"),
+    ]
+
+
+class WallClockField(forms.DateTimeField):
+    """A date and time without a zone: the form reads it in the show's time zone."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def to_python(self, value: object) -> dt.datetime | None:
+        # The parent makes the value aware in the site's zone; undo that, keeping the digits.
+        with timezone.override(dt.UTC):
+            moment = super().to_python(value)
+        return moment.replace(tzinfo=None) if moment else None
+
+
+def show_zone(show: Show | None) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(show.time_zone if show else "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
 class EpisodeAdminForm(forms.ModelForm):
+    publishing = forms.ChoiceField(
+        choices=Publishing.CHOICES, initial=Publishing.DRAFT, widget=forms.RadioSelect
+    )
+    publish_time = WallClockField(
+        required=False,
+        label="Publish time",
+        help_text="In the show's time zone; stored in UTC.",
+    )
     new_audio = forms.FileField(
         required=False,
         label="Upload audio",
@@ -51,7 +92,24 @@ class EpisodeAdminForm(forms.ModelForm):
     class Meta:
         model = Episode
         fields = "__all__"
-        exclude = ["audio_upload", "audio_status"]
+        exclude = ["audio_upload", "audio_status", "publish_at"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        show = self.instance.show if self.instance.show_id else self.initial_show()
+        zone = show_zone(show)
+        self.fields["publish_time"].help_text = f"In the show's time zone, {zone.key}."
+        if "show_notes" in self.fields:
+            preview_url = reverse("admin:episodes_episode_notes_preview")
+            self.fields["show_notes"].widget.attrs["data-preview-url"] = preview_url
+        publish_at = self.instance.publish_at
+        if publish_at is not None:
+            self.initial["publishing"] = Publishing.AT
+            self.initial["publish_time"] = publish_at.astimezone(zone).replace(tzinfo=None)
+
+    def initial_show(self) -> Show | None:
+        pk = self.initial.get("show")
+        return Show.objects.filter(pk=pk).first() if pk else Show.objects.default()
 
     def clean_new_audio(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("new_audio")
@@ -61,7 +119,22 @@ class EpisodeAdminForm(forms.ModelForm):
         data = super().clean()
         if data.get("transcript_file") and data.get("transcript_text", "").strip():
             raise forms.ValidationError("Upload a transcript file or paste text, not both.")
+        self.instance.publish_at = self.clean_publish_at(data)
         return data
+
+    def clean_publish_at(self, data: dict) -> dt.datetime | None:
+        """publish_at in UTC from the radio and the show-local time."""
+        choice, wall_clock = data.get("publishing"), data.get("publish_time")
+        if choice == Publishing.NOW:
+            return timezone.now()
+        if choice == Publishing.AT:
+            if wall_clock is None:
+                if "publish_time" not in self.errors:
+                    self.add_error("publish_time", "Give the time to publish at.")
+                return self.instance.publish_at
+            zone = show_zone(data.get("show") or self.initial_show())
+            return wall_clock.replace(tzinfo=zone).astimezone(dt.UTC)
+        return None
 
 
 class ChapterFormSet(forms.BaseInlineFormSet):

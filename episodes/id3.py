@@ -24,6 +24,7 @@ from mutagen.id3 import (
     WXXX,
     CTOCFlags,
     Frame,
+    ID3NoHeaderError,
     PictureType,
 )
 from mutagen.mp3 import MP3, HeaderNotFoundError
@@ -170,6 +171,40 @@ def write_tags(path: str | os.PathLike, tags: Tags) -> None:
     for frame in _frames(tags, _audio_length(path)):
         audio.tags.add(frame)
     audio.save(v2_version=4)
+
+
+def tags_match(path: str | os.PathLike, tags: Tags) -> bool:
+    """True when the MP3 at `path` already holds the frames write_tags would write for `tags`.
+
+    Compares the values, not the bytes: chapter end times left open in `tags` are
+    filled from the audio length on writing, so only given ones are compared.
+    """
+    try:
+        id3 = ID3(path)
+    except ID3NoHeaderError:
+        return False
+    found = read_tags(id3)
+    texts = {"TIT2": tags.title, "TALB": tags.show, "TPE1": tags.artist, "TDRC": tags.date}
+    texts["TRCK"] = str(tags.episode_number)
+    if any(_text(id3, frame_id) != text for frame_id, text in texts.items()):
+        return False
+    cover = (tags.cover.data, tags.cover.picture_type) if tags.cover else None
+    found_cover = (found.cover.data, found.cover.picture_type) if found.cover else None
+    return (
+        found.comment == tags.comment
+        and cover == found_cover
+        and len(found.chapters) == len(tags.chapters)
+        and all(map(_chapter_matches, found.chapters, tags.chapters))
+    )
+
+
+def _chapter_matches(found: Chapter, wanted: Chapter) -> bool:
+    def ms(seconds: float | None) -> int | None:
+        return None if seconds is None else round(seconds * 1000)
+
+    same_end = wanted.end is None or ms(found.end) == ms(wanted.end)
+    key = (ms(wanted.start), wanted.title, wanted.url, wanted.image)
+    return same_end and (ms(found.start), found.title, found.url, found.image) == key
 
 
 def _audio_length(path: str | os.PathLike) -> float:

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from .artwork import artwork_problems
 from .categories import parse_category
 from .guids import podcast_guid
+from .markup import render_markdown
 
 
 def validate_categories(value: object) -> None:
@@ -253,6 +254,9 @@ class Episode(models.Model):
     slug = models.SlugField(max_length=100)
     summary = models.TextField(blank=True, help_text="One or two sentences for lists and feeds.")
     show_notes = models.TextField(blank=True, help_text="Markdown.")
+    # Rendering costs milliseconds per episode, on every page and feed build: stored
+    # by render_notes(), which the code that saves show notes calls.
+    show_notes_html = models.TextField(blank=True, editable=False)
     recorded_on = models.DateField(null=True, blank=True)
     publish_at = models.DateTimeField(
         null=True, blank=True, db_index=True, help_text="Empty: draft. In the future: scheduled."
@@ -310,6 +314,12 @@ class Episode(models.Model):
                 fields=["show", "number"], name="unique_episode_number_per_show"
             )
         ]
+        indexes = [
+            # Covers the feed's validator query (feeds.snapshot) so it reads no table rows.
+            models.Index(
+                fields=["show", "publish_at", "audio", "updated_at"], name="episode_feed_state"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.number} {self.title}"
@@ -322,6 +332,10 @@ class Episode(models.Model):
                     "title": f"Leave the show name ({self.show.title}) out of the title: apps show it already."
                 }
             )
+
+    def render_notes(self) -> None:
+        """Store the sanitized HTML of the show notes; call before saving new notes."""
+        self.show_notes_html = render_markdown(self.show_notes)
 
     def is_published(self, now=None) -> bool:
         moment = now or timezone.now()

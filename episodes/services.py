@@ -4,6 +4,7 @@ import logging
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,12 +13,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from kombu.exceptions import OperationalError as BrokerError
 
 from .audio import AudioError, AudioInfo, read_audio
 from .feeds import invalidate_feed
 from .models import Chapter, Episode, Person, ProcessingStatus, ShowNoteLink
 from .search import index_episode
 from .shownotes import Item, ShowNotes, parse_show_notes
+from .tagging import queue_audio_tagging
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +30,23 @@ def attach_audio(*, episode: Episode, upload: File) -> None:
     from .tasks import extract_audio_metadata
 
     store_audio_upload(episode=episode, upload=upload)
-    extract_audio_metadata.delay_on_commit(episode.pk)
+    enqueue(extract_audio_metadata, episode.pk)
+
+
+def enqueue(task, *args: object) -> None:
+    """Send a task once the transaction commits; with the broker down, log it and carry on.
+
+    The row stays pending and the periodic sweep (requeue_stuck_audio and its transcript
+    twin) sends the task again, so an editor whose upload was saved never sees an error.
+    """
+
+    def send() -> None:
+        try:
+            task.delay(*args)
+        except (BrokerError, OSError) as error:
+            log.warning("broker unreachable, %s%r waits for the sweep: %s", task.name, args, error)
+
+    transaction.on_commit(send)
 
 
 def store_audio_upload(*, episode: Episode, upload: File) -> None:
@@ -43,7 +62,37 @@ def queue_audio_extraction(*, episode: Episode) -> None:
 
     if episode.audio_upload:
         episode.mark_audio_pending()
-        extract_audio_metadata.delay_on_commit(episode.pk)
+        enqueue(extract_audio_metadata, episode.pk)
+
+
+def requeue_stuck_audio(*, older_than: timedelta) -> int:
+    """Send extraction again for uploads pending or processing for too long; returns how many.
+
+    Work gets stuck when the broker was down at upload time, or a worker died holding a
+    message the broker does not redeliver (the filesystem transport). Claim, then act once:
+    each row is re-stamped by one update before it is sent, so two sweeps never both send
+    it and the next sweep waits a full period again.
+    """
+    from .tasks import extract_audio_metadata
+
+    stuck = Episode.objects.filter(
+        audio_status__in=[ProcessingStatus.PENDING, ProcessingStatus.PROCESSING],
+        updated_at__lt=timezone.now() - older_than,
+    ).exclude(audio_upload="")
+    sent = 0
+    for pk, stamp in stuck.values_list("pk", "updated_at"):
+        claim = Episode.objects.filter(pk=pk, updated_at=stamp)
+        if claim.update(audio_status=ProcessingStatus.PENDING, updated_at=timezone.now()):
+            enqueue(extract_audio_metadata, pk)
+            sent += 1
+    return sent
+
+
+def fail_audio(*, episode_id: int, reason: str) -> None:
+    """Say on the episode why its processing gave up, if the database lets us."""
+    episode = Episode.objects.filter(pk=episode_id).first()
+    if episode is not None:
+        episode.mark_audio_failed(reason)
 
 
 def record_episode_change(*, episode: Episode) -> None:
@@ -51,6 +100,8 @@ def record_episode_change(*, episode: Episode) -> None:
     invalidate_feed(episode.show)
     index_episode(episode)
     queue_websub_ping(episode=episode)
+    # The tagging task itself never comes back here, so it cannot loop.
+    queue_audio_tagging(episode=episode)
 
 
 def process_audio(*, episode_id: int) -> None:
@@ -104,6 +155,17 @@ AUDIO_FIELDS = [
     "audio_processed_at",
     "updated_at",
 ]
+
+
+def editor_fields() -> list[str]:
+    """The episode fields an editor's form save may write: all but those the worker owns.
+
+    A full save would write back the audio fields as they were when the request read
+    the row, undoing a worker that finished in between.
+    """
+    worker_owned = {*AUDIO_FIELDS, "audio_upload", "websub_pinged_at"} - {"updated_at"}
+    fields = Episode._meta.concrete_fields
+    return [f.name for f in fields if not f.primary_key and f.name not in worker_owned]
 
 
 def copy_upload_to_served_name(episode: Episode) -> None:
@@ -198,7 +260,7 @@ def import_show_notes(*, episode: Episode, markdown_text: str) -> ShowNotesRepor
             )
         filled = fill_empty_show_notes(locked, markdown_text)
     if filled:
-        episode.show_notes = locked.show_notes
+        episode.show_notes, episode.show_notes_html = locked.show_notes, locked.show_notes_html
     return ShowNotesReport(notes, len(storable), skipped, new_people, filled)
 
 
@@ -270,7 +332,8 @@ def fill_empty_show_notes(episode: Episode, markdown_text: str) -> bool:
     if episode.show_notes.strip() or not markdown_text.strip():
         return False
     episode.show_notes = markdown_text
-    episode.save(update_fields=["show_notes", "updated_at"])
+    episode.render_notes()
+    episode.save(update_fields=["show_notes", "show_notes_html", "updated_at"])
     return True
 
 

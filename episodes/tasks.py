@@ -1,16 +1,62 @@
-from celery import shared_task
+import contextlib
+from datetime import timedelta
 
-from . import services
+from celery import Task, shared_task
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
+
+from . import services, tagging
+
+# Worth another try: the database restarting or failing over. A missing or unreadable
+# file is not: process_audio marks the episode failed at once.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+RETRY_POLICY = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": True,  # 1, 2, 4, 8, 16 s, with jitter
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+}
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3)
+class AudioTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        # After the last retry, or an error nobody expected: say so on the episode rather
+        # than leave it "processing". If the database is what failed, the sweep re-sends it.
+        tries = self.request.retries + 1
+        reason = f"gave up after {tries} tries: {type(exc).__name__}: {exc}"
+        with contextlib.suppress(DatabaseError):
+            services.fail_audio(episode_id=args[0], reason=reason[:1000])
+
+
+@shared_task(base=AudioTask, acks_late=True, reject_on_worker_lost=True, **RETRY_POLICY)
 def extract_audio_metadata(episode_id: int) -> None:
     """Read duration, tags and chapters of the episode's latest upload.
 
     Shape: recompute and overwrite. Running it twice on the same upload gives
-    the same result and the same served file; a killed worker re-delivers it.
+    the same result and the same served file. A killed worker's task comes back
+    by redelivery (Redis) or by requeue_stuck_audio (any broker).
     """
     services.process_audio(episode_id=episode_id)
+
+
+@shared_task
+def requeue_stuck_audio() -> int:
+    """Periodic (beat): send extraction again for uploads stuck in pending or processing.
+
+    Shape: claim, then act once, per episode (see services.requeue_stuck_audio).
+    """
+    older_than = timedelta(minutes=settings.PODCAST_REQUEUE_AFTER_MINUTES)
+    return services.requeue_stuck_audio(older_than=older_than)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY_POLICY)
+def write_audio_tags(episode_id: int) -> None:
+    """Serve a new version of a published episode's MP3 carrying its ID3 tags and chapters.
+
+    Shape: recompute and overwrite. A run that finds the tags already in the served
+    file does nothing, so a second run makes no second version.
+    """
+    tagging.tag_served_audio(episode_id=episode_id)
 
 
 # Seconds before retry n (0-based): 30 s, 1 min, 2 min ... capped at 30 min.

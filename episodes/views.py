@@ -20,30 +20,57 @@ PAGE_SIZE = 20
 HOST_ROLES = {Role.HOST, Role.CO_HOST}
 
 
-def get_show(show_slug: str | None) -> Show:
-    show = Show.objects.filter(slug=show_slug).first() if show_slug else Show.objects.default()
+def find_show(request: HttpRequest, show_slug: str | None) -> Show | None:
+    """The show a URL names (the default one at the root), looked up once per request.
+
+    The view and the context processor both need it: remembered on the request.
+    """
+    if not hasattr(request, "show"):
+        by_slug = Show.objects.filter(slug=show_slug) if show_slug else None
+        request.show = by_slug.first() if by_slug is not None else Show.objects.default()
+    return request.show
+
+
+def get_show(request: HttpRequest, show_slug: str | None) -> Show:
+    show = find_show(request, show_slug)
     if show is None:
         raise Http404("No such show.")
     return show
 
 
 def get_visible_episode(request: HttpRequest, show: Show, number: int) -> Episode:
-    """A published episode; staff may also preview drafts and scheduled ones."""
-    episodes = show.episodes.all() if request.user.is_staff else show.episodes.published()
-    return get_object_or_404(episodes.select_related("show"), number=number)
+    """A published episode; staff, and anyone with its preview link, also see it unpublished."""
+    episodes = show.episodes.all()  # the related manager already sets episode.show
+    if request.user.is_staff:
+        return get_object_or_404(episodes, number=number)
+    token = request.GET.get("preview")
+    if token:
+        episode = episodes.filter(number=number, preview_token=token).first()
+        if episode is not None and not episode.is_published():
+            return episode
+    return get_object_or_404(episodes.published(), number=number)
 
 
+def preview_token(request: HttpRequest, episode: Episode) -> str:
+    """The token a preview visit carries on to the episode's other URLs; "" otherwise."""
+    token = request.GET.get("preview", "")
+    previewing = token and token == episode.preview_token and not episode.is_published()
+    return token if previewing else ""
+
+
+@require_safe
 def episode_list(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
-    show = get_show(show_slug)
+    show = get_show(request, show_slug)
     episodes = show.episodes.published().newest_first()
     page = Paginator(episodes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "episodes/list.html", {"show": show, "page": page})
 
 
+@require_safe
 def episode_detail(
     request: HttpRequest, number: int, slug: str = "", show_slug: str | None = None
 ) -> HttpResponse:
-    show = get_show(show_slug)
+    show = get_show(request, show_slug)
     episode = get_visible_episode(request, show, number)
     if slug != episode.slug:
         return redirect(episode.get_absolute_url(), permanent=True)
@@ -58,10 +85,14 @@ def episode_detail(
         "guests": [c for c in credits if c.role not in HOST_ROLES],
         "sponsorships": episode.sponsorships.select_related("sponsor"),
         "chapters": episode.chapters.filter(toc=True),
-        "transcript": episode.transcripts.filter(status=ProcessingStatus.READY).first(),
+        # Only whether there is one: its rendered HTML runs to hundreds of kilobytes.
+        "transcript": episode.transcripts.filter(status=ProcessingStatus.READY)
+        .only("episode")
+        .first(),
         "previous_episode": previous_episode,
         "next_episode": next_episode,
         "jsonld": episode_jsonld(episode, credits),
+        "preview": preview_token(request, episode),
     }
     return render(request, "episodes/detail.html", context)
 
@@ -71,7 +102,8 @@ def neighbours(episode: Episode) -> tuple[Episode | None, Episode | None]:
     if episode.publish_at is None:
         return None, None
     at, number = episode.publish_at, episode.number
-    published = episode.show.episodes.published()
+    # Only what the links show: the rows are wide and their columns cost time to fetch.
+    published = episode.show.episodes.published().only("show", "number", "slug", "title")
     before = published.filter(Q(publish_at__lt=at) | Q(publish_at=at, number__lt=number))
     after = published.filter(Q(publish_at__gt=at) | Q(publish_at=at, number__gt=number))
     return before.newest_first().first(), after.order_by("publish_at", "number").first()
@@ -81,7 +113,7 @@ def neighbours(episode: Episode) -> tuple[Episode | None, Episode | None]:
 def download(
     request: HttpRequest, number: int, slug: str, show_slug: str | None = None
 ) -> HttpResponseBase:
-    show = get_show(show_slug)
+    show = get_show(request, show_slug)
     episode = get_visible_episode(request, show, number)
     if not episode.audio:
         raise Http404("This episode has no audio yet.")
@@ -103,7 +135,7 @@ def download(
 
 @require_safe
 def person_detail(request: HttpRequest, slug: str, show_slug: str | None = None) -> HttpResponse:
-    show = get_show(show_slug)
+    show = get_show(request, show_slug)
     person = get_object_or_404(Person, slug=slug)
     episodes = show.episodes.published().filter(credits__person=person).distinct()
     is_host = show.hosts.filter(person=person).exists()
@@ -116,7 +148,7 @@ def person_detail(request: HttpRequest, slug: str, show_slug: str | None = None)
 
 @require_safe
 def sponsor_list(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
-    show = get_show(show_slug)
+    show = get_show(request, show_slug)
     published = show.episodes.published()
     sponsors = Sponsor.objects.filter(sponsorships__episode__in=published).distinct()
     return render(request, "episodes/sponsors.html", {"show": show, "sponsors": sponsors})
@@ -136,7 +168,7 @@ def sponsor_redirect(request: HttpRequest, slug: str, show_slug: str | None = No
 
 @require_safe
 def search(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
-    show = get_show(show_slug)
+    show = get_show(request, show_slug)
     query = request.GET.get("q", "")[: search_index.MAX_QUERY_CHARS]
     page = parse_page(request.GET.get("page"))
     hits = search_index.search(

@@ -70,7 +70,10 @@ def env_url(
 def env_database(name: str, default: str) -> dict:
     raw = os.environ.get(name) or default
     try:
-        config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+        # Under ASGI every request runs its sync code in a thread of its own, so a
+        # persistent connection would outlive its thread: 0 by default, and a pool
+        # on PostgreSQL instead (Django's advice for ASGI).
+        config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
     except ValueError as error:
         raise ImproperlyConfigured(
             f"{name}={raw!r}: expected sqlite:///path or postgres://user@host:port/name ({error})"
@@ -78,6 +81,49 @@ def env_database(name: str, default: str) -> dict:
     if not config.get("ENGINE") or not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={raw!r}: expected sqlite:///path or postgres://...")
     return config
+
+
+def env_choice(name: str, default: str, *, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name) or default
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected one of {', '.join(choices)}")
+    return raw
+
+
+def s3_options() -> dict:
+    """django-storages S3Storage options, from the variables boto3 users know."""
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME: must be set when PODCAST_STORAGE=s3")
+    endpoint = env_str("AWS_S3_ENDPOINT_URL")
+    if endpoint:
+        env_url("AWS_S3_ENDPOINT_URL", "", schemes=("http", "https"))
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint or None,
+        "region_name": env_str("AWS_S3_REGION_NAME") or None,
+        "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+        "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
+        "location": env_str("AWS_LOCATION"),
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+        # Like FileSystemStorage: a name already taken gets a new one, never overwritten.
+        "file_overwrite": False,
+    }
+
+
+def storage_origins(options: dict) -> list[str]:
+    """Where the browser fetches media from when downloads redirect to object storage."""
+    if options.get("custom_domain"):
+        return [f"https://{options['custom_domain']}"]
+    endpoint = options.get("endpoint_url")
+    if endpoint:
+        scheme, _, rest = endpoint.partition("://")
+        host = rest.split("/")[0]
+        # boto3 may put the bucket in the host name (virtual-hosted style).
+        named = any(ch.isalpha() for ch in host.split(":")[0]) and not host.startswith("[")
+        return [f"{scheme}://{host}"] + ([f"{scheme}://*.{host}"] if named else [])
+    return ["https://*.amazonaws.com"]
 
 
 DATA_DIR = Path(env_str("PODCAST_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -97,9 +143,19 @@ PODCAST_SITE_URL = env_url("PODCAST_SITE_URL", "http://127.0.0.1:8000", schemes=
 PODCAST_MAX_UPLOAD_MB = env_int("PODCAST_MAX_UPLOAD_MB", 500, minimum=1)
 PODCAST_WEBSUB_HUB = env_str("PODCAST_WEBSUB_HUB", "")
 PODCAST_FEED_PAGE_SIZE = env_int("PODCAST_FEED_PAGE_SIZE", 100, minimum=1)
-# With object storage behind a CDN, downloads answer 302 to the storage URL;
-# the feed keeps pointing at our own URL.
-PODCAST_AUDIO_REDIRECT = env_bool("PODCAST_AUDIO_REDIRECT", False)
+# Media on S3-compatible object storage (AWS S3, DigitalOcean Spaces, MinIO, R2):
+# PODCAST_STORAGE=s3, or just AWS_STORAGE_BUCKET_NAME. The bucket stays private
+# and links are signed and expire unless AWS_QUERYSTRING_AUTH=0 (a public CDN).
+PODCAST_STORAGE = env_choice(
+    "PODCAST_STORAGE",
+    "s3" if os.environ.get("AWS_STORAGE_BUCKET_NAME") else "filesystem",
+    choices=("filesystem", "s3"),
+)
+# With object storage (behind a CDN or not), downloads answer 302 to the storage
+# URL by default: the bucket answers ranges itself, whereas streaming through us
+# makes django-storages fetch the whole object for each request, even bytes=0-1.
+# The feed keeps pointing at our own URL, which checks the episode is published.
+PODCAST_AUDIO_REDIRECT = env_bool("PODCAST_AUDIO_REDIRECT", PODCAST_STORAGE == "s3")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -116,6 +172,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "podcast.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,6 +180,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: a view that cannot reach the database answers 503, not a traceback.
+    "podcast.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "podcast.urls"
@@ -154,9 +213,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so worker processes started by tests see the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+
+postgres = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if postgres and env_bool("DATABASE_POOL", True) and DATABASES["default"]["CONN_MAX_AGE"] == 0:
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env_int("DATABASE_POOL_SIZE", 10, minimum=1),
+        # How long a request waits for a connection before the page answers 503.
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 3, minimum=1),
+    }
+    # With a pool, Django checks each connection as it leaves the pool: one killed
+    # by a database restart is replaced, so pages recover by themselves.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 CACHE_URL = env_url("CACHE_URL", "locmem://", schemes=("locmem", "redis", "rediss"))
 if CACHE_URL.startswith("locmem"):
@@ -185,6 +255,8 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+if PODCAST_STORAGE == "s3":
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options()}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -215,6 +287,28 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600, minimum=1)
 CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 30)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+if CELERY_BROKER_URL.startswith("redis"):
+    # A task whose worker died unacknowledged goes back to the queue after this many
+    # seconds (Redis's default is an hour). Keep it above the task time limit, or a task
+    # still running is delivered a second time.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int(
+            "CELERY_BROKER_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 300, minimum=1
+        ),
+    }
+# Work left pending or processing this long is sent again (a broker outage at upload
+# time, a worker killed holding a message the filesystem broker never redelivers).
+PODCAST_REQUEUE_AFTER_MINUTES = env_int(
+    "PODCAST_REQUEUE_AFTER_MINUTES", CELERY_TASK_TIME_LIMIT // 60 + 5, minimum=1
+)
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stuck-audio": {"task": "episodes.tasks.requeue_stuck_audio", "schedule": 300},
+    "requeue-stuck-transcripts": {
+        "task": "transcripts.tasks.requeue_stuck_transcripts",
+        "schedule": 300,
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 LOGGING = {
     "version": 1,
@@ -223,7 +317,41 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SESSION_COOKIE_SECURE = env_bool("PODCAST_SECURE_COOKIES", PODCAST_SITE_URL.startswith("https"))
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS: on by default whenever the public site URL is https. Behind a proxy or
+# platform router that terminates TLS, PODCAST_BEHIND_PROXY=1 trusts its
+# X-Forwarded-Proto (only safe when the proxy overwrites what clients send).
+HTTPS = PODCAST_SITE_URL.startswith("https://")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = env_bool("PODCAST_SECURE_COOKIES", HTTPS and not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS and not DEBUG)
+# Load balancers probe the container over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_bool("PODCAST_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS and not DEBUG else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Asking browsers to preload HSTS is a commitment for the whole domain that an
+# operator makes on purpose (SECURE_HSTS_PRELOAD=1), not a default we choose.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content-Security-Policy: the pages load only our own scripts and styles (no
+# inline code); media may come from object storage when downloads redirect there.
+MEDIA_ORIGINS = storage_origins(STORAGES["default"]["OPTIONS"]) if PODCAST_STORAGE == "s3" else []
+PODCAST_CSP = env_str(
+    "PODCAST_CSP",
+    "; ".join(
+        [
+            "default-src 'self'",
+            "img-src 'self' data: https:",
+            " ".join(["media-src 'self'", *MEDIA_ORIGINS]),
+            "script-src 'self'",
+            "style-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        ]
+    ),
+)

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from episodes import views as episode_views
 from episodes.sitemaps import EpisodeSitemap, PersonSitemap, ShowSitemap
+from podcast import health
 from transcripts.sitemaps import TranscriptSitemap
 
 SITEMAPS = {
@@ -16,7 +18,8 @@ SITEMAPS = {
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", episode_views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("healthz", health.healthz, name="healthz"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("shows/<slug:show_slug>/", include("episodes.urls", namespace="shows")),
     path("", include("episodes.urls", namespace="episodes")),
 ]

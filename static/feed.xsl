@@ -15,19 +15,8 @@
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title><xsl:value-of select="/rss/channel/title"/> (podcast feed)</title>
-        <style>
-          body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1d1d1f; }
-          header { display: flex; gap: 1.25rem; align-items: flex-start; }
-          header img { width: 9rem; height: 9rem; border-radius: .5rem; object-fit: cover; }
-          h1 { margin: 0 0 .25rem; font-size: 1.6rem; }
-          .notice { background: #eef4ff; border: 1px solid #c9dafc; border-radius: .5rem; padding: .75rem 1rem; margin: 1.5rem 0; }
-          .notice code { word-break: break-all; }
-          article { border-top: 1px solid #ddd; padding: 1rem 0; }
-          article h2 { font-size: 1.15rem; margin: 0; }
-          .meta { color: #6e6e73; font-size: .9rem; }
-          audio { width: 100%; margin-top: .5rem; }
-          a { color: #0b57d0; }
-        </style>
+        <!-- A file, not an inline <style>: the Content-Security-Policy allows only our own. -->
+        <link rel="stylesheet" href="/static/css/feed.css"/>
       </head>
       <body>
         <xsl:apply-templates select="rss/channel"/>

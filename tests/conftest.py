@@ -1,3 +1,4 @@
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -69,3 +70,28 @@ def subprocess_env(media_root: Path, **extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
+
+
+CLOSED_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+def drop_broker_connections(app) -> None:
+    # Celery caches both the connection pool and the producer pool built on it;
+    # both must go, or tasks keep going to the broker used before.
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextlib.contextmanager
+def broker_down():
+    """Point this process's Celery app at a port where no broker listens, then put it back."""
+    from podcast.celery import app
+
+    saved = app.conf.broker_url
+    app.conf.broker_url = CLOSED_BROKER
+    drop_broker_connections(app)
+    try:
+        yield
+    finally:
+        app.conf.broker_url = saved
+        drop_broker_connections(app)

@@ -1,6 +1,7 @@
 """Transcript workflows: storing an upload, building segments and the page in the worker."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -11,6 +12,7 @@ from django.utils import timezone
 from episodes.feeds import invalidate_feed
 from episodes.models import Episode, ProcessingStatus
 from episodes.search import index_transcript
+from episodes.services import enqueue
 
 from .models import Segment, Transcript
 from .parsing import Parsed, TranscriptError, format_timestamp, parse
@@ -25,7 +27,7 @@ def attach_transcript(
     transcript = store_transcript_source(
         episode=episode, upload=upload, text=text, language=language
     )
-    build_transcript.delay_on_commit(transcript.pk)
+    enqueue(build_transcript, transcript.pk)
     return transcript
 
 
@@ -47,7 +49,27 @@ def queue_transcript_build(*, transcript: Transcript) -> None:
 
     if transcript.source_file:
         transcript.mark_pending()
-        build_transcript.delay_on_commit(transcript.pk)
+        enqueue(build_transcript, transcript.pk)
+
+
+def requeue_stuck_transcripts(*, older_than: timedelta) -> int:
+    """Send the build again for transcripts pending or processing for too long; returns how many.
+
+    Claim, then act once, as episodes.services.requeue_stuck_audio.
+    """
+    from .tasks import build_transcript
+
+    stuck = Transcript.objects.filter(
+        status__in=[ProcessingStatus.PENDING, ProcessingStatus.PROCESSING],
+        updated_at__lt=timezone.now() - older_than,
+    ).exclude(source_file="")
+    sent = 0
+    for pk, stamp in stuck.values_list("pk", "updated_at"):
+        claim = Transcript.objects.filter(pk=pk, updated_at=stamp)
+        if claim.update(status=ProcessingStatus.PENDING, updated_at=timezone.now()):
+            enqueue(build_transcript, pk)
+            sent += 1
+    return sent
 
 
 def process_transcript(*, transcript_id: int) -> None:

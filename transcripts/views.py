@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from episodes.models import Episode
-from episodes.views import get_show, get_visible_episode
+from episodes.views import get_show, get_visible_episode, preview_token
 
 from . import parsing
 from .models import Transcript
@@ -29,13 +29,19 @@ def ready_transcript(episode: Episode) -> Transcript:
 def transcript_page(
     request: HttpRequest, number: int, slug: str, show_slug: str | None = None
 ) -> HttpResponse:
-    show = get_show(show_slug)
+    show = get_show(request, show_slug)
     episode = get_visible_episode(request, show, number)
     if slug != episode.slug:
         return redirect(episode.transcript_url(), permanent=True)
     transcript = ready_transcript(episode)
     source_url = show.transcript_source_url(episode)
-    context = {"show": show, "episode": episode, "transcript": transcript, "source_url": source_url}
+    context = {
+        "show": show,
+        "episode": episode,
+        "transcript": transcript,
+        "source_url": source_url,
+        "preview": preview_token(request, episode),
+    }
     return render(request, "transcripts/page.html", context)
 
 
@@ -43,7 +49,7 @@ def transcript_page(
 def transcript_file(
     request: HttpRequest, number: int, slug: str, fmt: str, show_slug: str | None = None
 ) -> HttpResponse:
-    show = get_show(show_slug)
+    show = get_show(request, show_slug)
     episode = get_visible_episode(request, show, number)
     if slug != episode.slug:
         return redirect(f"{episode.transcript_url()}.{fmt}", permanent=True)
@@ -55,5 +61,7 @@ def transcript_file(
     response = HttpResponse(write(segments), content_type=content_type)
     # In-browser players fetch transcripts from other origins.
     response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = "public, max-age=300"
+    # A draft's transcript (staff or preview link) must not sit in shared caches.
+    public = episode.is_published()
+    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
     return response

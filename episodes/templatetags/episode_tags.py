@@ -2,6 +2,7 @@
 
 import hashlib
 from typing import Any
+from urllib.parse import urlencode
 
 from django import template
 from django.core.cache import cache
@@ -57,3 +58,13 @@ def person_url(person: Person, show: Show) -> str:
 def sponsor_url(sponsor: Sponsor, show: Show) -> str:
     """The counted redirect to the sponsor, within the show's URL tree."""
     return show.reverse("sponsor", slug=sponsor.slug)
+
+
+@register.filter
+def with_preview(url: str, token: str) -> str:
+    """The URL carrying a preview visit's token on, so a shared draft's audio and transcript load."""
+    if not token:
+        return url
+    path, hash_mark, fragment = url.partition("#")
+    joiner = "&" if "?" in path else "?"
+    return f"{path}{joiner}{urlencode({'preview': token})}{hash_mark}{fragment}"

@@ -108,6 +108,9 @@ def page_path(name: str, episode) -> str:
     )
 
 
+# axe is injected as an inline script, which our Content-Security-Policy rightly
+# refuses; test_csp.py checks the pages under the policy without this bypass.
+@pytest.mark.browser_context_args(bypass_csp=True)
 @pytest.mark.parametrize("name", PAGES)
 def test_no_serious_accessibility_violations(page, live_server, episode, axe_source, name) -> None:
     page.goto(live_server.url + page_path(name, episode))

@@ -60,6 +60,7 @@ def test_it_updates_the_same_episode_by_show_and_number(mp3_file, tmp_path):
     episode = Episode.objects.get()
     assert episode.title == "Second title"
     assert "A link" in episode.show_notes
+    assert '<a href="https://example.org/"' in episode.show_notes_html  # stored for the pages
     assert episode.is_scheduled()
     assert "Updated episode #3" in out and "scheduled for 2030-01-01T09:00:00+00:00" in out
 

@@ -274,6 +274,29 @@ def test_show_notes_become_a_short_strict_description_and_full_content(client, t
 
 
 @pytest.mark.django_db
+def test_notes_stored_on_the_episode_give_the_bytes_rendering_gives(client, tone):
+    notes = [
+        "Footnote[^1] and a table\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: The note.",
+        "Non&nbsp;breaking, <script>x</script> **bold** [a](https://example.com/?a=1&b=2)",
+        "A control \x01 character and a NUL \x00 too",
+        "",
+    ]
+    episodes = [
+        public(tone, number=n, show_notes=text, summary="The *summary*")
+        for n, text in enumerate(notes, start=1)
+    ]
+    rendered, _ = fetch(client)
+    for episode in episodes:
+        episode.render_notes()
+        episode.save()
+    feedxml.notes_html.cache_clear()
+    stored, _ = fetch(client)
+    assert stored.content == rendered.content and stored["ETag"] == rendered["ETag"]
+    # Only the notes the stored HTML cannot stand for were rendered again.
+    assert feedxml.notes_html.cache_info().currsize == 2
+
+
+@pytest.mark.django_db
 def test_control_characters_are_stripped_and_emoji_kept(client, tone):
     public(tone, title="Bell\x07 and \x00null 🎙 ok", show_notes="Tab\there\x1b[0m")
     _, root = fetch(client)

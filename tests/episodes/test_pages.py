@@ -144,6 +144,24 @@ def test_show_notes_are_cached_but_an_edit_shows_at_once(client: Client, episode
     assert "<em>different</em>" in client.get(episode.get_absolute_url()).content.decode()
 
 
+def test_notes_stored_by_render_notes_are_what_the_page_shows(client: Client, episode) -> None:
+    episode.show_notes = "Now *stored* <script>alert(1)</script>."
+    episode.render_notes()
+    episode.save()
+    assert episode.show_notes_html == "<p>Now <em>stored</em> .</p>"
+    assert "<p>Now <em>stored</em> .</p>" in client.get(episode.get_absolute_url()).content.decode()
+
+
+def test_the_episode_page_looks_its_show_up_once(client: Client, episode) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(episode.get_absolute_url()).status_code == 200
+    shows = [q for q in queries.captured_queries if 'FROM "episodes_show"' in q["sql"]]
+    assert len(shows) == 1  # the view's lookup serves the context processor too
+
+
 XSS_PAYLOADS = [
     "<script>alert('x')</script>",
     '<img src=x onerror="alert(1)">',

@@ -1,7 +1,6 @@
 """Full-text search on both backends: SQLite FTS5 by default, PostgreSQL with -m postgres."""
 
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -163,13 +162,11 @@ def test_reindexing_replaces_old_text(backend, show, indexed) -> None:
 
 
 def test_rebuilding_a_transcript_reindexes_it(backend, show, indexed) -> None:
+    from transcripts.parsing import parse
     from transcripts.services import store_segments
 
     transcript = indexed.transcripts.get()
-    segment = SimpleNamespace(start=42.0, end=None, speaker="", text="Quokkas are happy.")
-    parsed = SimpleNamespace(
-        segments=[segment], report=SimpleNamespace(format="txt", as_dict=lambda: {})
-    )
+    parsed = parse("00:42 Quokkas are happy.\n")
     store_segments(transcript=transcript, parsed=parsed)
     assert search.search(show, "kubernetes") == []
     assert [int(h.start) for h in search.search(show, "quokkas")] == [42]

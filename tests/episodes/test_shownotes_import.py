@@ -49,6 +49,8 @@ def stored_links(episode) -> list[tuple]:
 def test_it_stores_each_pick_as_a_link_with_its_position_bullets_and_picker():
     episode = EpisodeFactory(show_notes="")
     report = import_show_notes(episode=episode, markdown_text=NOTES)
+    episode.refresh_from_db()
+    assert episode.show_notes == NOTES and "First pick" in episode.show_notes_html
     assert stored_links(episode) == [
         (1, "First pick", "https://one.example/", "- a bullet\n    - a nested bullet", "Michael"),
         (2, "Second pick", "https://two.example/", "- another bullet", "Brian"),

@@ -77,6 +77,26 @@ def purge(broker_url: str) -> None:
         connection.default_channel.queue_purge("celery")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def flush_cascades_on_postgres() -> Iterator[None]:
+    """Let transactional tests empty the tables on PostgreSQL.
+
+    search_document (migration 0002, raw SQL) has a foreign key to episodes_episode,
+    and PostgreSQL refuses to TRUNCATE a referenced table without CASCADE, which
+    Django's flush adds only for tests that declare available_apps.
+    """
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    plain = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        return plain(self, style, tables, reset_sequences=reset_sequences, allow_cascade=True)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
+
+
 @pytest.fixture
 def worker_factory(settings, tmp_path, transactional_db) -> Iterator:
     """Start real workers on a broker; the test's uploads land where the workers read them."""

@@ -1,0 +1,65 @@
+"""Staff-only endpoints behind the episode change form: live processing status, notes preview."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_POST
+
+from .markup import render_markdown
+from .models import Episode, ProcessingStatus
+
+BUSY = {ProcessingStatus.PENDING, ProcessingStatus.PROCESSING}
+MAX_PREVIEW_CHARS = 200_000
+
+
+def processing_state(episode: Episode) -> dict:
+    """The audio's and the transcripts' processing states, with what went wrong or was noticed."""
+    transcripts = [
+        {
+            "language": t.language,
+            "status": t.status,
+            "label": t.get_status_display(),
+            "message": t.error or transcript_note(t.report),
+        }
+        for t in episode.transcripts.order_by("language")
+    ]
+    audio = {
+        "status": episode.audio_status,
+        "label": episode.get_audio_status_display(),
+        "message": episode.audio_error or episode.audio_notes,
+    }
+    busy = audio["status"] in BUSY or any(t["status"] in BUSY for t in transcripts)
+    return {"pending": busy, "audio": audio, "transcripts": transcripts}
+
+
+def transcript_note(report: dict) -> str:
+    if not report.get("segments_made"):
+        return ""
+    rejected = len(report.get("rejected") or [])
+    return f"{report.get('format', '')}: {report['segments_made']} segments" + (
+        f", {rejected} lines rejected" if rejected else ""
+    )
+
+
+def render_processing_state(episode: Episode, state: dict) -> str:
+    return render_to_string("episodes/admin/_status.html", {"episode": episode, **state})
+
+
+@require_GET
+def episode_status(request: HttpRequest, object_id: int) -> JsonResponse:
+    if not request.user.has_perm("episodes.view_episode"):
+        raise PermissionDenied
+    episode = get_object_or_404(Episode, pk=object_id)
+    state = processing_state(episode)
+    # admin_view adds the never-cache headers.
+    return JsonResponse({**state, "html": render_processing_state(episode, state)})
+
+
+@require_POST
+def notes_preview(request: HttpRequest) -> JsonResponse:
+    """The show notes as the episode page will render them: sanitized HTML."""
+    if not request.user.has_perm("episodes.change_episode"):
+        raise PermissionDenied
+    text = request.POST.get("text", "")[:MAX_PREVIEW_CHARS]
+    return JsonResponse({"html": render_markdown(text)})

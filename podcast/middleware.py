@@ -1,0 +1,57 @@
+"""Site-wide response headers that Django 5.2 has no setting for.
+
+This is wiring, like SecurityMiddleware's settings: one header on every
+response, the same for every app, so it lives beside settings.py rather than in
+a domain app. (Django 6.0 ships a CSP middleware; this goes when we move there.)
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.deprecation import MiddlewareMixin
+
+log = logging.getLogger(__name__)
+
+
+class ContentSecurityPolicyMiddleware(MiddlewareMixin):
+    """Add settings.PODCAST_CSP as Content-Security-Policy unless the view set its own.
+
+    MiddlewareMixin runs natively under both WSGI and ASGI, so streamed
+    downloads stay on the event loop.
+    """
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if settings.PODCAST_CSP and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = settings.PODCAST_CSP
+        return response
+
+
+UNAVAILABLE_PAGE = """<!doctype html>
+<html lang="en"><meta charset="utf-8"><title>Temporarily unavailable</title>
+<h1>Temporarily unavailable</h1>
+<p>The site cannot reach its database just now. Please retry in a minute.</p>
+</html>
+"""
+
+
+class DatabaseUnavailableMiddleware(MiddlewareMixin):
+    """Answer 503 with Retry-After when a view cannot reach the database.
+
+    A restart or failover of the database is brief; a 503 tells browsers, podcast
+    apps and load balancers to come back, where a 500 says the site is broken.
+    Django drops the broken connection at the end of the request, so the next
+    request reconnects and the site recovers by itself.
+    """
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        log.warning("database unavailable for %s: %s", request.path, exception)
+        response = HttpResponse(UNAVAILABLE_PAGE, status=503)
+        response["Retry-After"] = "30"
+        return response

@@ -1,0 +1,131 @@
+"""Downloads from S3-compatible object storage, against a real local S3 server (moto)."""
+
+import urllib.request
+
+import pytest
+from asgiref.sync import async_to_sync
+from django.test import AsyncClient
+
+from tests.factories import published_episode
+
+BUCKET = "podcast-media"
+REGION = "us-east-1"
+CREDENTIALS = {"access_key": "testing", "secret_key": "testing"}
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint():
+    """A moto S3 server on a free local port, for this module."""
+    try:
+        from moto.server import ThreadedMotoServer
+
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+    except Exception as error:  # missing extra, no free port, ...
+        pytest.skip(f"cannot start a local S3 server (moto[server]): {error}")
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(settings, s3_endpoint):
+    """The default storage is S3Storage on a fresh bucket, as PODCAST_STORAGE=s3 configures it."""
+    import boto3
+
+    client = boto3.client(
+        "s3", endpoint_url=s3_endpoint, region_name=REGION,
+        aws_access_key_id="testing", aws_secret_access_key="testing",
+    )  # fmt: skip
+    client.create_bucket(Bucket=BUCKET)
+    options = {
+        "bucket_name": BUCKET, "endpoint_url": s3_endpoint, "region_name": REGION,
+        "querystring_auth": True, "file_overwrite": False, **CREDENTIALS,
+    }  # fmt: skip
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+    }
+    yield client
+    for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
+        client.delete_object(Bucket=BUCKET, Key=item["Key"])
+    client.delete_bucket(Bucket=BUCKET)
+
+
+@pytest.fixture
+def audio(tone) -> bytes:
+    return tone * 10  # several 64 KiB chunks
+
+
+@pytest.fixture
+def episode(db, s3_storage, audio):
+    return published_episode(audio, slug="in-the-bucket")
+
+
+def body_of(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_the_audio_is_stored_in_the_bucket(s3_storage, episode, audio) -> None:
+    from storages.backends.s3 import S3Storage
+
+    assert isinstance(episode.audio.storage, S3Storage)
+    stored = s3_storage.get_object(Bucket=BUCKET, Key=episode.audio.name)["Body"].read()
+    assert stored == audio
+
+
+def test_a_full_download_streams_from_the_bucket(client, episode, audio) -> None:
+    response = client.get(episode.download_url())
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Length"] == str(len(audio))
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["ETag"].startswith('"') and response["Last-Modified"].endswith("GMT")
+    assert body_of(response) == audio
+
+
+@pytest.mark.parametrize(
+    ("header", "start", "end"),
+    [("bytes=0-1", 0, 1), ("bytes=-500", -500, None), ("bytes=100-", 100, None)],
+)
+def test_ranges_read_the_right_bytes_from_the_bucket(client, episode, audio, header, start, end):
+    response = client.get(episode.download_url(), headers={"Range": header})
+    expected = audio[start : None if end is None else end + 1]
+    assert response.status_code == 206
+    assert response["Content-Length"] == str(len(expected))
+    first = start % len(audio)
+    assert response["Content-Range"] == f"bytes {first}-{first + len(expected) - 1}/{len(audio)}"
+    assert body_of(response) == expected
+
+
+def test_under_asgi_a_range_streams_from_the_bucket_asynchronously(episode, audio) -> None:
+    async def fetch():
+        response = await AsyncClient().get(episode.download_url(), headers={"Range": "bytes=100-"})
+        return response, b"".join([chunk async for chunk in response.streaming_content])
+
+    response, body = async_to_sync(fetch)()
+    assert response.status_code == 206 and response.is_async
+    assert body == audio[100:]
+
+
+def test_with_redirect_the_download_goes_to_a_signed_bucket_url_that_works(
+    client, settings, s3_endpoint, episode, audio
+) -> None:
+    settings.PODCAST_AUDIO_REDIRECT = True
+    response = client.get(episode.download_url())
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith(f"{s3_endpoint}/{BUCKET}/{episode.audio.name}?")
+    assert "Signature=" in location  # signed: the bucket itself stays private
+    with urllib.request.urlopen(location, timeout=10) as fetched:
+        assert fetched.read() == audio
+
+
+def test_with_redirect_an_unpublished_episode_is_still_not_found(
+    client, db, settings, s3_storage, tone
+) -> None:
+    from django.utils import timezone
+
+    settings.PODCAST_AUDIO_REDIRECT = True
+    later = published_episode(tone, publish_at=timezone.now() + timezone.timedelta(days=1))
+    assert client.get(later.download_url()).status_code == 404
