@@ -31,13 +31,30 @@ def setup_django() -> None:
 
 
 def one_hour_text() -> str:
-    words = ["we", "talked", "about", "python", "packaging", "testing", "and", "the", "new", "release", "of", "the", "web", "framework"]
+    words = [
+        "we",
+        "talked",
+        "about",
+        "python",
+        "packaging",
+        "testing",
+        "and",
+        "the",
+        "new",
+        "release",
+        "of",
+        "the",
+        "web",
+        "framework",
+    ]
     lines = []
     for i in range(SEGMENTS):
         seconds = i * 3600 // SEGMENTS
         text = " ".join(words[(i + k) % len(words)] for k in range(14))
         speaker = ("Michael", "Brian")[i % 2]
-        lines.append(f"{seconds // 3600:02}:{seconds // 60 % 60:02}:{seconds % 60:02} {speaker}: {text}.")
+        lines.append(
+            f"{seconds // 3600:02}:{seconds // 60 % 60:02}:{seconds % 60:02} {speaker}: {text}."
+        )
     return "\n\n".join(lines) + "\n"
 
 
@@ -60,12 +77,19 @@ def run() -> list[tuple[str, float, str, str]]:
 
     episode = load_demo().episodes.order_by("number").first()
     text = one_hour_text()
-    transcript = store_transcript_source(episode=episode, upload=ContentFile(text.encode(), name="t.txt"))
+    transcript = store_transcript_source(
+        episode=episode, upload=ContentFile(text.encode(), name="t.txt")
+    )
     build = best(lambda: process_transcript(transcript_id=transcript.pk))
     parse_only = best(lambda: parse(text.encode()))
     assert transcript.segments.count() == SEGMENTS
     return [
-        ("transcript_build", round(build * 1000, 1), "ms", f"{SEGMENTS} segments: parse+store+index+render"),
+        (
+            "transcript_build",
+            round(build * 1000, 1),
+            "ms",
+            f"{SEGMENTS} segments: parse+store+index+render",
+        ),
         ("transcript_parse_only", round(parse_only * 1000, 1), "ms", "baseline, same text"),
         ("transcript_build_ratio", round(build / parse_only, 2), "x", "build / parse alone"),
     ]

@@ -42,7 +42,11 @@ class TranscriptAdmin(admin.ModelAdmin):
     @admin.display(description="import report")
     def import_report(self, transcript: Transcript) -> str:
         report = transcript.report or {}
-        problems = [*report.get("problems", []), *report.get("rejected", []), *report.get("warnings", [])]
+        problems = [
+            *report.get("problems", []),
+            *report.get("rejected", []),
+            *report.get("warnings", []),
+        ]
         lines = format_html_join(
             "", "<li>line {}: {}</li>", ((p.get("line"), p.get("message")) for p in problems[:20])
         )

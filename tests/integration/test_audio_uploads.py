@@ -39,12 +39,16 @@ def test_every_real_mp3_ends_in_the_right_state(worker_factory, admin_client, sh
     show = ShowFactory(slug="main")
     episodes = {}
     for number, name in enumerate(CASES, start=1):
-        episode = Episode.objects.create(show=show, number=number, title=f"T{number}", slug=f"t{number}")
+        episode = Episode.objects.create(
+            show=show, number=number, title=f"T{number}", slug=f"t{number}"
+        )
         upload_through_admin(admin_client, episode, name, (shared_data / "mp3" / name).read_bytes())
         episodes[name] = episode
     for name, (status, duration, phrase) in CASES.items():
         episode = episodes[name]
-        assert wait_for(lambda e=episode: e.refresh_from_db() or e.audio_status in ("ready", "failed"))
+        assert wait_for(
+            lambda e=episode: e.refresh_from_db() or e.audio_status in ("ready", "failed")
+        )
         assert episode.audio_status == status, (name, episode.audio_error)
         assert episode.audio_upload, "the uploaded file is kept in every case"
         if duration is not None:

@@ -26,8 +26,14 @@ def change(client, transcript: Transcript, **fields):
 
 def test_an_editor_renames_a_mislabelled_speaker_in_one_step(admin_client, transcript):
     response = change(admin_client, transcript, rename_from="KENNEDY", rename_to="Michael Kennedy")
-    assert "Renamed &#x27;KENNEDY&#x27; to &#x27;Michael Kennedy&#x27; in 2 segments" in response.content.decode()
-    assert set(transcript.segments.values_list("speaker", flat=True)) == {"Michael Kennedy", "OKKEN"}
+    assert (
+        "Renamed &#x27;KENNEDY&#x27; to &#x27;Michael Kennedy&#x27; in 2 segments"
+        in response.content.decode()
+    )
+    assert set(transcript.segments.values_list("speaker", flat=True)) == {
+        "Michael Kennedy",
+        "OKKEN",
+    }
 
 
 def test_a_failed_transcript_shows_its_problems_with_line_numbers(admin_client, transcript):

@@ -95,7 +95,9 @@ def test_the_seed_page_builds_one_segment_per_timestamped_line(episode, shared_d
         ("html", "text/html; charset=utf-8", "Hello and welcome."),
     ],
 )
-def test_transcript_files_are_served_with_their_type_and_cors(client, episode, fmt, content_type, marker):
+def test_transcript_files_are_served_with_their_type_and_cors(
+    client, episode, fmt, content_type, marker
+):
     build(episode)
     response = client.get(f"{episode.transcript_url()}.{fmt}")
     assert response.status_code == 200
