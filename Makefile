@@ -35,6 +35,7 @@ test-integration: install
 	$(PY) -m pytest -m integration $(PYTEST_ARGS)
 
 bench: install
+	$(PY) -m pip install --quiet -e ".[test,bench]"
 	$(PY) bench/run.py
 
 lint: install

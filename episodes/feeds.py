@@ -153,7 +153,7 @@ def channel_for(show: Show, variant: Variant, published: int) -> feedxml.Channel
     return feedxml.Channel(
         title=show.title,
         link=show.website or show.absolute(show.get_absolute_url()),
-        description=show.description,
+        description=feedxml.safe_description(show.description),
         language=show.language,
         self_url=self_url(show, variant),
         copyright=show.copyright,

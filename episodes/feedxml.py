@@ -165,6 +165,11 @@ def notes_html(markdown_text: str) -> tuple[str, str]:
     return notes_from_html(markdown_html(clean(markdown_text)))
 
 
+def safe_description(text: str) -> str:
+    """A show description as the HTML apps may render it: Apple's few tags, nothing executable."""
+    return nh3.clean(text, tags=DESCRIPTION_TAGS, attributes={"a": {"href"}}, link_rel=None)
+
+
 @functools.lru_cache(maxsize=4096)
 def notes_from_html(html: str) -> tuple[str, str]:
     """(description, content) HTML of show notes already rendered by markdown_html."""

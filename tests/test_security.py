@@ -353,12 +353,6 @@ def test_hostile_text_stays_inert_in_the_html_of_feed_items(anonymous, hostile_s
         assert found.found == [] and found.scripts == [], text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the show description goes into the channel <description> as plain text, which "
-    "apps such as Apple Podcasts may render as HTML; episodes/feeds.py should sanitize it "
-    "like item notes",
-)
 def test_hostile_text_stays_inert_in_the_channel_description(anonymous, hostile_show) -> None:
     for text in feed_html(anonymous, "/rss/channel/description/text()"):
         assert executables(text).found == [], text
