@@ -355,11 +355,13 @@ class Episode(models.Model):
         path = self.show.reverse("download", number=self.number, slug=self.slug)
         return f"{path}?v={self.audio_version}" if self.audio_version > 1 else path
 
-    def served_audio_name(self) -> str:
+    def served_audio_name(self, version: int | None = None) -> str:
+        """The stored name of a version of the served audio (the current one by default)."""
         suffix = (
             ".m4a" if "mp4" in self.audio_mime_type or "m4a" in self.audio_mime_type else ".mp3"
         )
-        return f"audio/{self.show.slug}/{self.number:04d}-{self.slug}-v{self.audio_version}{suffix}"
+        version = self.audio_version if version is None else version
+        return f"audio/{self.show.slug}/{self.number:04d}-{self.slug}-v{version}{suffix}"
 
     def mark_audio_pending(self) -> None:
         self.audio_status, self.audio_error = ProcessingStatus.PENDING, ""

@@ -117,8 +117,11 @@ def download(
     episode = get_visible_episode(request, show, number)
     if not episode.audio:
         raise Http404("This episode has no audio yet.")
+    name = requested_audio_name(request, episode)
+    if name is None:
+        return redirect(episode.download_url())
     if settings.PODCAST_AUDIO_REDIRECT:
-        return redirect(episode.audio.url)
+        return redirect(episode.audio.storage.url(name))
     if not connection.in_atomic_block:
         # A download may stream for an hour: give the database connection back
         # now rather than when the response closes.
@@ -126,11 +129,25 @@ def download(
     return file_response(
         request,
         storage=episode.audio.storage,
-        name=episode.audio.name,
+        name=name,
         content_type=episode.audio_mime_type or "audio/mpeg",
         filename=f"{episode.number}-{episode.slug}{PurePath(episode.audio.name).suffix}",
         public=episode.is_published(),
     )
+
+
+def requested_audio_name(request: HttpRequest, episode: Episode) -> str | None:
+    """The stored file an enclosure URL names, or None when that version is gone.
+
+    Apps cache by URL, so a URL from an older feed (?v=1) keeps serving the bytes it
+    always served; the current URL serves the current file.
+    """
+    version = request.GET.get("v", "")
+    wanted = int(version) if version.isdigit() else 1  # the first version's URL has no ?v
+    if wanted == episode.audio_version or (wanted <= 1 and episode.audio_version <= 1):
+        return episode.audio.name
+    name = episode.served_audio_name(wanted)
+    return name if episode.audio.storage.exists(name) else None
 
 
 @require_safe
