@@ -440,10 +440,6 @@ def test_under_asgi_the_body_is_an_async_iterator_of_chunks(url, audio, headers,
 
 @pytest.mark.django_db
 def test_an_old_enclosure_url_keeps_its_bytes_after_the_audio_is_replaced(client, tone):
-    from django.core.files.base import ContentFile
-
-    from tests.factories import published_episode
-
     episode = published_episode(tone, slug="replaced")
     first_url = episode.download_url()
     episode.audio_version = 2
@@ -456,8 +452,6 @@ def test_an_old_enclosure_url_keeps_its_bytes_after_the_audio_is_replaced(client
 
 @pytest.mark.django_db
 def test_a_version_that_is_gone_redirects_to_the_current_audio(client, tone):
-    from tests.factories import published_episode
-
     episode = published_episode(tone, slug="gone")
     response = client.get(f"{episode.download_url()}?v=7")
     assert response.status_code == 302

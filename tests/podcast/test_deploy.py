@@ -29,7 +29,10 @@ AT_SCALE = {
 
 
 def manage(tmp_path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "SECRET_KEY"))}
+    # Playwright's plugin sets DJANGO_ALLOW_ASYNC_UNSAFE for the browser tests; a
+    # deployment never has it, and check --deploy rightly refuses it.
+    skip = ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
     clean.update(env, PODCAST_DATA_DIR=str(tmp_path))
     return subprocess.run(
         [sys.executable, "manage.py", *args],
