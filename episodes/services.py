@@ -75,15 +75,21 @@ def requeue_stuck_audio(*, older_than: timedelta) -> int:
     """
     from .tasks import extract_audio_metadata
 
-    stuck = Episode.objects.filter(
-        audio_status__in=[ProcessingStatus.PENDING, ProcessingStatus.PROCESSING],
+    stuck = Episode.objects.exclude(audio_upload="")
+    return requeue_stuck(stuck, "audio_status", extract_audio_metadata, older_than=older_than)
+
+
+def requeue_stuck(queryset, status_field: str, task, *, older_than: timedelta) -> int:
+    """Claim each row of `queryset` stuck in pending or processing, then send `task` for it."""
+    stuck = queryset.filter(
+        **{f"{status_field}__in": [ProcessingStatus.PENDING, ProcessingStatus.PROCESSING]},
         updated_at__lt=timezone.now() - older_than,
-    ).exclude(audio_upload="")
+    )
     sent = 0
     for pk, stamp in stuck.values_list("pk", "updated_at"):
-        claim = Episode.objects.filter(pk=pk, updated_at=stamp)
-        if claim.update(audio_status=ProcessingStatus.PENDING, updated_at=timezone.now()):
-            enqueue(extract_audio_metadata, pk)
+        claim = queryset.model.objects.filter(pk=pk, updated_at=stamp)
+        if claim.update(**{status_field: ProcessingStatus.PENDING}, updated_at=timezone.now()):
+            enqueue(task, pk)
             sent += 1
     return sent
 

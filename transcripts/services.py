@@ -12,7 +12,7 @@ from django.utils import timezone
 from episodes.feeds import invalidate_feed
 from episodes.models import Episode, ProcessingStatus
 from episodes.search import index_transcript
-from episodes.services import enqueue
+from episodes.services import enqueue, requeue_stuck
 
 from .models import Segment, Transcript
 from .parsing import Parsed, TranscriptError, format_timestamp, parse
@@ -59,17 +59,8 @@ def requeue_stuck_transcripts(*, older_than: timedelta) -> int:
     """
     from .tasks import build_transcript
 
-    stuck = Transcript.objects.filter(
-        status__in=[ProcessingStatus.PENDING, ProcessingStatus.PROCESSING],
-        updated_at__lt=timezone.now() - older_than,
-    ).exclude(source_file="")
-    sent = 0
-    for pk, stamp in stuck.values_list("pk", "updated_at"):
-        claim = Transcript.objects.filter(pk=pk, updated_at=stamp)
-        if claim.update(status=ProcessingStatus.PENDING, updated_at=timezone.now()):
-            enqueue(build_transcript, pk)
-            sent += 1
-    return sent
+    stuck = Transcript.objects.exclude(source_file="")
+    return requeue_stuck(stuck, "status", build_transcript, older_than=older_than)
 
 
 def process_transcript(*, transcript_id: int) -> None:
