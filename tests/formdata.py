@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+from django.db.models.fields.files import FieldFile
+
 
 class FormFields(HTMLParser):
     """Collects the successful controls of the page's main form (id ending in _form)."""
@@ -58,4 +60,26 @@ def admin_form_data(html: str) -> dict:
     for name in list(data):
         if name.endswith("-__prefix__-") or "__prefix__" in name:
             del data[name]
+    return data
+
+
+def form_values(form) -> dict:
+    """A bound-or-initial Django form's values as a browser would post them."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False or value == "" or isinstance(value, FieldFile):
+            continue
+        data[form.add_prefix(name)] = "on" if value is True else value
+    return data
+
+
+def change_form_data(response) -> dict:
+    """What the browser would post back unchanged: the form and every inline's forms."""
+    data = form_values(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data |= form_values(formset.management_form)
+        for form in formset.forms:
+            data |= form_values(form)
     return data

@@ -6,13 +6,13 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from episodes.models import Episode, ShowNoteLink
 from tests.factories import EpisodeFactory, ShowFactory, ShowNoteLinkFactory, published_episode
+from tests.formdata import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -26,27 +26,6 @@ def fast_password_hashing(settings) -> None:
 ADD_URL = "admin:episodes_episode_add"
 
 
-def form_values(form) -> dict:
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False or value == "" or isinstance(value, FieldFile):
-            continue
-        data[form.add_prefix(name)] = "on" if value is True else value
-    return data
-
-
-def page_form_data(response) -> dict:
-    """What the browser would post back unchanged: the form and every inline's forms."""
-    data = form_values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data |= form_values(formset.management_form)
-        for form in formset.forms:
-            data |= form_values(form)
-    return data
-
-
 def add_chapters(data: dict, *chapters: tuple[float, str]) -> dict:
     data["chapters-TOTAL_FORMS"] = str(len(chapters))
     for i, (start, title) in enumerate(chapters):
@@ -56,7 +35,7 @@ def add_chapters(data: dict, *chapters: tuple[float, str]) -> dict:
 
 def post_change(client, episode: Episode, **changes) -> object:
     url = reverse("admin:episodes_episode_change", args=[episode.pk])
-    data = page_form_data(client.get(url)) | changes
+    data = change_form_data(client.get(url)) | changes
     return client.post(url, data)
 
 
@@ -92,7 +71,7 @@ def episode(show):
 
 def test_a_number_is_unique_per_show(admin_client, show, episode):
     response = admin_client.get(reverse(ADD_URL))
-    data = page_form_data(response) | {"title": "Another", "slug": "another", "number": 3}
+    data = change_form_data(response) | {"title": "Another", "slug": "another", "number": 3}
     assert "Episode with this Show and Number already exists." in errors_of(
         admin_client.post(reverse(ADD_URL), data)
     )
@@ -132,7 +111,7 @@ def test_square_rgb_artwork_is_accepted(admin_client, episode):
 def test_a_chapter_after_the_end_of_the_audio_is_refused(admin_client, episode):
     Episode.objects.filter(pk=episode.pk).update(audio_duration=60.0)
     url = reverse("admin:episodes_episode_change", args=[episode.pk])
-    data = add_chapters(page_form_data(admin_client.get(url)), (0, "Intro"), (75, "Too late"))
+    data = add_chapters(change_form_data(admin_client.get(url)), (0, "Intro"), (75, "Too late"))
     assert "Chapter at 75 s starts after the audio ends (60 s)." in errors_of(
         admin_client.post(url, data)
     )
@@ -140,13 +119,13 @@ def test_a_chapter_after_the_end_of_the_audio_is_refused(admin_client, episode):
 
 def test_two_chapters_at_the_same_time_are_refused(admin_client, episode):
     url = reverse("admin:episodes_episode_change", args=[episode.pk])
-    data = add_chapters(page_form_data(admin_client.get(url)), (10, "One"), (10, "Two"))
+    data = add_chapters(change_form_data(admin_client.get(url)), (10, "One"), (10, "Two"))
     assert "Two chapters start at the same time." in errors_of(admin_client.post(url, data))
 
 
 def test_a_javascript_link_is_refused(admin_client, episode):
     url = reverse("admin:episodes_episode_change", args=[episode.pk])
-    data = page_form_data(admin_client.get(url)) | {
+    data = change_form_data(admin_client.get(url)) | {
         "links-TOTAL_FORMS": "1",
         "links-0-position": "1",
         "links-0-title": "Click me",
@@ -231,7 +210,7 @@ def test_scheduling_without_a_time_asks_for_one(admin_client, episode):
 
 def test_the_form_uses_the_zone_of_the_show_chosen_in_it(admin_client, show):
     other = ShowFactory(slug="tokyo", title="Tokyo Show", time_zone="Asia/Tokyo", is_default=False)
-    data = page_form_data(admin_client.get(reverse(ADD_URL))) | {
+    data = change_form_data(admin_client.get(reverse(ADD_URL))) | {
         "show": other.pk,
         "title": "Tokyo morning",
         "slug": "tokyo-morning",
@@ -281,7 +260,7 @@ def test_the_link_positions_are_editable_and_decide_the_order(admin_client, clie
     first = ShowNoteLinkFactory(episode=episode, position=1, title="Alpha")
     second = ShowNoteLinkFactory(episode=episode, position=2, title="Beta")
     url = reverse("admin:episodes_episode_change", args=[episode.pk])
-    data = page_form_data(admin_client.get(url))
+    data = change_form_data(admin_client.get(url))
     rows = {data[f"links-{i}-id"]: i for i in range(2)}
     data[f"links-{rows[first.pk]}-position"] = 2
     data[f"links-{rows[second.pk]}-position"] = 1

@@ -11,6 +11,7 @@ from episodes.forms import EpisodeAdminForm
 from episodes.models import EpisodePerson, Person, ShowHost, ShowNoteLink
 from episodes.services import import_show_notes
 from tests.factories import EpisodeFactory, PersonFactory, ShowNoteLinkFactory
+from tests.formdata import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -196,27 +197,6 @@ def test_the_episode_form_offers_the_show_notes_import_unticked():
     field = EpisodeAdminForm.base_fields["import_show_notes"]
     assert field.label == "Import show-note links from the notes Markdown"
     assert not field.required and not field.initial
-
-
-def change_form_data(response) -> dict:
-    """What the browser would post back unchanged: the form and every inline's forms."""
-    data = form_values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data |= form_values(formset.management_form)
-        for form in formset.forms:
-            data |= form_values(form)
-    return data
-
-
-def form_values(form) -> dict:
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False or value == "":
-            continue
-        data[form.add_prefix(name)] = "on" if value is True else value
-    return data
 
 
 @pytest.mark.parametrize(("ticked", "titles"), [(True, ["First pick", "Second pick"]), (False, [])])
