@@ -43,6 +43,8 @@ def setup_django(data_dir: str, database_url: str | None) -> None:
         DEBUG="0",
         PODCAST_DATA_DIR=data_dir,
         ALLOWED_HOSTS="testserver,127.0.0.1",
+        # Every request builds its page: the figure is the page's cost, not a cache hit.
+        PODCAST_PAGE_CACHE_SECONDS="0",
     )
     if database_url:
         os.environ["DATABASE_URL"] = database_url

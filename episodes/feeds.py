@@ -36,6 +36,7 @@ from .categories import parse_category
 from .chapters import CONTENT_TYPE as CHAPTERS_TYPE
 from .chapters import ChapterEntry, chapters_json
 from .models import Chapter, Episode, EpisodePerson, ProcessingStatus, Show
+from .pagecache import invalidate_pages
 from .views import get_show
 
 # Bump when the generator's output changes, so cached feeds are rebuilt after a deploy.
@@ -74,11 +75,13 @@ def invalidate_feed(show: Show) -> None:
     (persons, funding links, chapters saved without their episode, bulk updates).
     """
     transaction.on_commit(lambda: cache.set(show_token_key(show.pk), uuid.uuid4().hex, None))
+    invalidate_pages()  # what changes a feed changes the pages too
 
 
 def invalidate_all_feeds() -> None:
     """Rebuild every show's feeds, e.g. after a Person (shared by shows) changed."""
     transaction.on_commit(lambda: cache.set(ALL_FEEDS_TOKEN, uuid.uuid4().hex, None))
+    invalidate_pages()
 
 
 # ---------------------------------------------------------------- variants

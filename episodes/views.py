@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from . import search as search_index
 from .models import Episode, Person, ProcessingStatus, Role, Show, Sponsor
+from .pagecache import cached_for_listeners
 from .seo import episode_jsonld
 from .serving import file_response
 from .timecodes import parse_start
@@ -59,6 +60,7 @@ def preview_token(request: HttpRequest, episode: Episode) -> str:
 
 
 @require_safe
+@cached_for_listeners
 def episode_list(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
     show = get_show(request, show_slug)
     episodes = show.episodes.published().newest_first()
@@ -67,6 +69,7 @@ def episode_list(request: HttpRequest, show_slug: str | None = None) -> HttpResp
 
 
 @require_safe
+@cached_for_listeners
 def episode_detail(
     request: HttpRequest, number: int, slug: str = "", show_slug: str | None = None
 ) -> HttpResponse:
@@ -151,6 +154,7 @@ def requested_audio_name(request: HttpRequest, episode: Episode) -> str | None:
 
 
 @require_safe
+@cached_for_listeners
 def person_detail(request: HttpRequest, slug: str, show_slug: str | None = None) -> HttpResponse:
     show = get_show(request, show_slug)
     person = get_object_or_404(Person, slug=slug)
@@ -164,6 +168,7 @@ def person_detail(request: HttpRequest, slug: str, show_slug: str | None = None)
 
 
 @require_safe
+@cached_for_listeners
 def sponsor_list(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
     show = get_show(request, show_slug)
     published = show.episodes.published()
@@ -184,6 +189,7 @@ def sponsor_redirect(request: HttpRequest, slug: str, show_slug: str | None = No
 
 
 @require_safe
+@cached_for_listeners
 def search(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
     show = get_show(request, show_slug)
     query = request.GET.get("q", "")[: search_index.MAX_QUERY_CHARS]

@@ -143,6 +143,8 @@ PODCAST_SITE_URL = env_url("PODCAST_SITE_URL", "http://127.0.0.1:8000", schemes=
 PODCAST_MAX_UPLOAD_MB = env_int("PODCAST_MAX_UPLOAD_MB", 500, minimum=1)
 PODCAST_WEBSUB_HUB = env_str("PODCAST_WEBSUB_HUB", "")
 PODCAST_FEED_PAGE_SIZE = env_int("PODCAST_FEED_PAGE_SIZE", 100, minimum=1)
+# Anonymous listeners get public pages from the cache for this long (0: off).
+PODCAST_PAGE_CACHE_SECONDS = env_int("PODCAST_PAGE_CACHE_SECONDS", 0 if DEBUG else 10)
 # Media on S3-compatible object storage (AWS S3, DigitalOcean Spaces, MinIO, R2):
 # PODCAST_STORAGE=s3, or just AWS_STORAGE_BUCKET_NAME. The bucket stays private
 # and links are signed and expire unless AWS_QUERYSTRING_AUTH=0 (a public CDN).
@@ -230,7 +232,13 @@ if postgres and env_bool("DATABASE_POOL", True) and DATABASES["default"]["CONN_M
 
 CACHE_URL = env_url("CACHE_URL", "locmem://", schemes=("locmem", "redis", "rediss"))
 if CACHE_URL.startswith("locmem"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Pages and feed bytes share it: room for more than the default 300 entries.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}

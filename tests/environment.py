@@ -15,4 +15,6 @@ if "PODCAST_DATA_DIR" not in os.environ:
     os.environ["PODCAST_DATA_DIR"] = data_dir
     atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+# Pages built fresh on every request; tests/episodes/test_pagecache.py turns the cache on.
+os.environ.setdefault("PODCAST_PAGE_CACHE_SECONDS", "0")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podcast.settings")

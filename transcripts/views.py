@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from episodes.models import Episode
+from episodes.pagecache import cached_for_listeners
 from episodes.views import get_show, get_visible_episode, preview_token
 
 from . import parsing
@@ -26,6 +27,7 @@ def ready_transcript(episode: Episode) -> Transcript:
 
 
 @require_safe
+@cached_for_listeners
 def transcript_page(
     request: HttpRequest, number: int, slug: str, show_slug: str | None = None
 ) -> HttpResponse:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.missing import missing
 
 CHROMIUM = Path("/usr/bin/chromium")
 NODE_DIR = ROOT / "tests" / "node"
@@ -21,7 +22,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     if not CHROMIUM.exists():
-        pytest.skip(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+        missing(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)")
     return {
         **browser_type_launch_args,
         "executable_path": str(CHROMIUM),
@@ -43,11 +44,11 @@ def axe_source() -> str:
     if not AXE.exists():
         npm = shutil.which("npm")
         if npm is None:
-            pytest.skip("needs npm to install axe-core into tests/node")
+            missing("needs npm to install axe-core into tests/node")
         result = subprocess.run(
             [npm, "install", "--no-audit", "--no-fund", "--silent"],
             cwd=NODE_DIR, capture_output=True, text=True, timeout=300,
         )  # fmt: skip
         if result.returncode != 0 or not AXE.exists():
-            pytest.skip(f"npm could not install axe-core: {result.stderr.strip()[-300:]}")
+            missing(f"npm could not install axe-core: {result.stderr.strip()[-300:]}")
     return AXE.read_text()

@@ -22,6 +22,7 @@ from episodes.models import Episode
 from episodes.tones import tone_mp3
 from tests.factories import ShowFactory
 from tests.integration.conftest import Worker, purge, wait_for
+from tests.missing import missing
 
 pytestmark = pytest.mark.browser
 
@@ -88,7 +89,7 @@ def test_an_editor_publishes_an_episode_end_to_end(
 ):
     transcript = shared_data / SEED_TRANSCRIPT
     if not transcript.exists():
-        pytest.skip(f"needs {transcript}")
+        missing(f"needs {transcript}")
     show = ShowFactory(slug="main", title="Editors Show", author="The Editors")
     show.artwork.save("cover.jpg", ContentFile(cover_jpeg()), save=True)
     mp3 = tmp_path / "episode.mp3"

@@ -19,6 +19,7 @@ from lxml import etree
 from episodes.models import Chapter, Episode, EpisodePerson, Person, Show
 from tests.episodes.test_feeds import NS, SITE, build_demo_show
 from tests.factories import ShowFactory
+from tests.missing import missing
 from transcripts.models import Transcript
 
 NODE_DIR = Path(__file__).resolve().parent.parent / "node"
@@ -43,7 +44,7 @@ def partytime():
     """Runs tests/node/partytime.mjs on a feed; installs its npm packages on first use."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if not node or not npm:
-        pytest.skip("podcast-partytime needs node and npm, which are not installed")
+        missing("podcast-partytime needs node and npm, which are not installed")
     if not (NODE_DIR / "node_modules" / "podcast-partytime").is_dir():
         install = "ci" if (NODE_DIR / "package-lock.json").exists() else "install"
         try:
@@ -52,9 +53,9 @@ def partytime():
                 cwd=NODE_DIR, capture_output=True, text=True, timeout=300,
             )  # fmt: skip
         except subprocess.TimeoutExpired:
-            pytest.skip("npm install of podcast-partytime timed out (offline?)")
+            missing("npm install of podcast-partytime timed out (offline?)")
         if done.returncode != 0:
-            pytest.skip(f"npm {install} failed (offline?): {done.stderr.strip()[-300:]}")
+            missing(f"npm {install} failed (offline?): {done.stderr.strip()[-300:]}")
 
     def parse(feed: bytes) -> dict:
         done = subprocess.run(

@@ -5,7 +5,6 @@ the data) and the test's media folder, as `make run` and production would.
 """
 
 import http.client
-import importlib.util
 import os
 import socket
 import subprocess
@@ -20,10 +19,6 @@ import pytest
 
 from tests.conftest import ROOT, subprocess_env
 from tests.factories import published_episode
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("uvicorn") is None, reason="needs uvicorn to run a live server"
-)
 
 SLOW_DOWNLOADS = 20
 PAGE_DEADLINE = 2.0  # seconds: a functional check that pages answer, not a benchmark

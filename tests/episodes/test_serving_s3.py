@@ -7,6 +7,7 @@ from asgiref.sync import async_to_sync
 from django.test import AsyncClient
 
 from tests.factories import published_episode
+from tests.missing import missing
 
 BUCKET = "podcast-media"
 REGION = "us-east-1"
@@ -22,7 +23,7 @@ def s3_endpoint():
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         server.start()
     except Exception as error:  # missing extra, no free port, ...
-        pytest.skip(f"cannot start a local S3 server (moto[server]): {error}")
+        missing(f"cannot start a local S3 server (moto[server]): {error}")
     host, port = server.get_host_and_port()
     yield f"http://{host}:{port}"
     server.stop()

@@ -15,6 +15,7 @@ import webvtt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.missing import missing
 from transcripts.parsing import (
     Parsed,
     Problem,
@@ -64,7 +65,7 @@ LINE_FILES = PYTHONBYTES_TEXT + PYTHONBYTES_VTT + VARIANTS + [SEED] + SUBTITLES
 def read(name: str) -> bytes:
     path = DATA / name
     if not DATA.is_dir():
-        pytest.skip(f"needs the real test material in {DATA.resolve()} (absent in a fresh clone)")
+        missing(f"needs the real test material in {DATA.resolve()} (absent in a fresh clone)")
     return path.read_bytes()
 
 
