@@ -7,9 +7,9 @@ from django.utils.html import format_html
 
 from transcripts.services import attach_transcript
 
-from . import admin_views, models, services
+from . import admin_views, models, services, showlinks
 from .feeds import invalidate_all_feeds, invalidate_feed
-from .forms import ChapterFormSet, EpisodeAdminForm
+from .forms import ChapterFormSet, EpisodeAdminForm, audio_content_warning
 from .lockout import LockoutAuthenticationForm
 
 admin.site.login_form = LockoutAuthenticationForm
@@ -39,6 +39,23 @@ class ShowAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         invalidate_feed(form.instance)
+        if missing := apple_requirements_missing(form.instance):
+            self.message_user(
+                request,
+                f"Apple Podcasts refuses a feed without {', '.join(missing)}: add "
+                f"{'it' if len(missing) == 1 else 'them'} before submitting the feed.",
+                messages.WARNING,
+            )
+
+
+def apple_requirements_missing(show: models.Show) -> list[str]:
+    """What Apple requires on the channel that the show does not have yet."""
+    required = {
+        "artwork": show.artwork,
+        "a category": show.categories,
+        "a description": show.description.strip(),
+    }
+    return [name for name, value in required.items() if not value]
 
 
 class ShowNoteLinkInline(admin.TabularInline):
@@ -118,9 +135,11 @@ class EpisodeAdmin(admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         initial = super().get_changeform_initial_data(request)
-        show = models.Show.objects.default()
+        pk = str(initial.get("show", ""))
+        show = models.Show.objects.filter(pk=pk).first() if pk.isdigit() else None
+        show = show or models.Show.objects.default()
         if show and "number" not in initial:
-            initial.setdefault("show", show.pk)
+            initial["show"] = show.pk
             initial["number"] = show.next_episode_number()
         return initial
 
@@ -167,9 +186,13 @@ class EpisodeAdmin(admin.ModelAdmin):
             obj.save(update_fields=services.editor_fields())
         else:
             super().save_model(request, obj, form, change)
-        if form.cleaned_data.get("new_audio"):
-            services.attach_audio(episode=obj, upload=form.cleaned_data["new_audio"])
-            self.message_user(request, "The audio was saved; a worker is reading it now.")
+        if upload := form.cleaned_data.get("new_audio"):
+            warning = audio_content_warning(upload)
+            services.attach_audio(episode=obj, upload=upload)
+            if warning:
+                self.message_user(request, warning, messages.WARNING)
+            else:
+                self.message_user(request, "The audio was saved; a worker is reading it now.")
         upload = form.cleaned_data.get("transcript_file")
         text = form.cleaned_data.get("transcript_text", "").strip()
         if upload or text:
@@ -181,7 +204,7 @@ class EpisodeAdmin(admin.ModelAdmin):
         # After the inlines, not in save_model: the link inline would otherwise save its
         # stale rows over the imported links.
         if form.cleaned_data.get("import_show_notes"):
-            report = services.import_show_notes(
+            report = showlinks.import_show_notes(
                 episode=form.instance, markdown_text=form.instance.show_notes
             )
             level = messages.WARNING if report.skipped or not report.links else messages.INFO
@@ -200,22 +223,28 @@ class EpisodeAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected episodes now")
     def publish_now(self, request: HttpRequest, queryset: QuerySet) -> None:
-        drafts = list(queryset.filter(publish_at=None).select_related("show"))
-        for episode in drafts:
-            episode.publish_at = timezone.now()
+        now = timezone.now()
+        # Drafts and scheduled episodes; an episode already out keeps its date.
+        waiting = list(queryset.exclude(publish_at__lte=now).select_related("show"))
+        for episode in waiting:
+            episode.publish_at = now
             episode.save(update_fields=["publish_at", "updated_at"])
             services.record_episode_change(episode=episode)
-        self.message_user(
-            request, f"Published {len(drafts)} episodes (drafts only; others unchanged)."
-        )
+        silent = [f"#{e.number}" for e in waiting if not e.audio]
+        message = f"Published {len(waiting)} episodes (already public ones kept their date)."
+        if silent:
+            message += f" {', '.join(silent)} go public once their audio is ready."
+        self.message_user(request, message, messages.WARNING if silent else messages.INFO)
 
     @admin.action(description="Unpublish selected episodes (back to draft)")
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        # A republished episode pings the WebSub hub again.
-        count = queryset.update(publish_at=None, websub_pinged_at=None)
-        for show in {episode.show for episode in queryset.select_related("show")}:
-            invalidate_feed(show)
-        self.message_user(request, f"{count} episodes are drafts again.")
+        episodes = list(queryset.select_related("show"))
+        for episode in episodes:
+            # A republished episode pings the WebSub hub again.
+            episode.publish_at, episode.websub_pinged_at = None, None
+            episode.save(update_fields=["publish_at", "websub_pinged_at", "updated_at"])
+            services.record_episode_change(episode=episode)
+        self.message_user(request, f"{len(episodes)} episodes are drafts again.")
 
     @admin.action(description="Re-run audio extraction")
     def rerun_audio_extraction(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -249,6 +278,14 @@ class PersonAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         invalidate_all_feeds()  # a person may appear in the feeds of several shows
 
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        super().delete_model(request, obj)
+        invalidate_all_feeds()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        super().delete_queryset(request, queryset)
+        invalidate_all_feeds()
+
 
 @admin.register(models.Sponsor)
 class SponsorAdmin(admin.ModelAdmin):
@@ -272,3 +309,18 @@ class ChapterAdmin(admin.ModelAdmin):
     list_filter = ["episode__show"]
     search_fields = ["title"]
     autocomplete_fields = ["episode"]
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        obj.from_file = False  # an editor's chapter now: re-reading the file keeps it
+        super().save_model(request, obj, form, change)
+        invalidate_feed(obj.episode.show)
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        super().delete_model(request, obj)
+        invalidate_feed(obj.episode.show)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        shows = {chapter.episode.show for chapter in queryset.select_related("episode__show")}
+        super().delete_queryset(request, queryset)
+        for show in shows:
+            invalidate_feed(show)

@@ -96,6 +96,11 @@ def _is_mpeg_frame(head: bytes) -> bool:
     return parse_header(head[:4]) is not None
 
 
+def _is_adts(head: bytes) -> bool:
+    # An ADTS header: 12 sync bits, then MPEG version, then layer bits that are always 0.
+    return len(head) >= 2 and head[0] == 0xFF and head[1] & 0xF6 == 0xF0
+
+
 def _ftyp_brands(head: bytes) -> set[bytes]:
     size = int.from_bytes(head[:4], "big")
     body = head[8 : min(size, len(head))]
@@ -113,7 +118,13 @@ def read_audio(fileobj: BinaryIO, *, name: str = "", count_frames: bool | None =
     if size == 0:
         raise AudioError("the file is empty")
     fileobj.seek(0)
-    kind = sniff_audio_type(fileobj.read(64))
+    head = fileobj.read(64)
+    if _is_adts(head):
+        raise AudioError(
+            "this is raw AAC (ADTS), which podcast apps do not play from a feed: put it in "
+            "an M4A container (ffmpeg -i episode.aac -c copy episode.m4a) and upload that"
+        )
+    kind = sniff_audio_type(head)
     if kind == "audio/mp4" or (kind is None and name.lower().endswith(_M4A_NAMES)):
         info = _read_mp4(fileobj, size)
     else:

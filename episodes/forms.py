@@ -14,22 +14,33 @@ from .models import Episode, Show
 
 
 def check_audio_upload(upload: UploadedFile) -> UploadedFile:
-    """Refuse uploads over the size cap or that are not audio by their content."""
+    """Refuse uploads over the size cap; anything smaller is kept, whatever it holds."""
     cap = settings.PODCAST_MAX_UPLOAD_MB
     if upload.size > cap * 1024 * 1024:
         raise forms.ValidationError(
             f"{upload.name} is {upload.size / 1024 / 1024:.0f} MB; the largest upload "
             f"accepted is {cap} MB (setting PODCAST_MAX_UPLOAD_MB)."
         )
+    return upload
+
+
+def audio_content_warning(upload: UploadedFile) -> str:
+    """What an editor should hear at once about an upload that is not audio by its content.
+
+    Such a file is still stored and read by the worker, which marks the episode failed
+    with the reason: nothing an editor uploaded is thrown away, and nothing that is not
+    audio is ever served.
+    """
     if upload.size == 0:
-        raise forms.ValidationError(f"{upload.name} is empty.")
+        return f"{upload.name} is empty: the episode's audio will fail until you upload the file again."
     head = upload.read(4096)
     upload.seek(0)
     if sniff_audio_type(head) is None:
-        raise forms.ValidationError(
-            f"{upload.name} is not MP3 or M4A audio (checked by its content, not its name)."
+        return (
+            f"{upload.name} does not look like MP3 or M4A audio (judged by its content, not "
+            "its name). It was kept; the worker will say what it found."
         )
-    return upload
+    return ""
 
 
 class Publishing:
@@ -71,6 +82,8 @@ class EpisodeAdminForm(forms.ModelForm):
     )
     new_audio = forms.FileField(
         required=False,
+        # An empty file is kept too: the worker marks the audio failed with the reason.
+        allow_empty_file=True,
         label="Upload audio",
         help_text="MP3 or M4A. The episode keeps serving its current audio until the new file is ready.",
     )
@@ -138,26 +151,35 @@ class EpisodeAdminForm(forms.ModelForm):
 
 
 class ChapterFormSet(forms.BaseInlineFormSet):
-    """Chapters must ascend and lie inside the audio, or apps show them wrongly."""
+    """Chapters must ascend and lie inside the audio, or apps show them wrongly.
+
+    Each row checks its own times (Chapter.clean, which the standalone chapter admin
+    runs too); the set checks what rows say together.
+    """
 
     def clean(self) -> None:
         super().clean()
-        starts = [
-            form.cleaned_data["start"]
+        rows = [
+            form.cleaned_data
             for form in self.forms
             if form.cleaned_data
             and not form.cleaned_data.get("DELETE")
-            and "start" in form.cleaned_data
+            and form.cleaned_data.get("start") is not None
         ]
-        duration = self.instance.audio_duration
-        errors = [f"Chapter at {s:g} s starts before 0." for s in starts if s < 0]
-        if duration:
-            errors += [
-                f"Chapter at {s:g} s starts after the audio ends ({duration:.0f} s)."
-                for s in starts
-                if s >= duration
-            ]
-        if len(set(starts)) != len(starts):
+        rows.sort(key=lambda row: row["start"])
+        errors = []
+        if len({row["start"] for row in rows}) != len(rows):
             errors.append("Two chapters start at the same time.")
+        for row, following in zip(rows, rows[1:], strict=False):
+            if row.get("end") is not None and row["end"] > following["start"]:
+                errors.append(
+                    f"Chapter at {row['start']:g} s ends at {row['end']:g} s, after the next "
+                    f"chapter starts ({following['start']:g} s)."
+                )
         if errors:
             raise forms.ValidationError(errors)
+
+    def save_existing(self, form, obj, commit: bool = True):
+        # An editor's change makes a chapter theirs: re-reading the file keeps it.
+        obj.from_file = False
+        return super().save_existing(form, obj, commit=commit)

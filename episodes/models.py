@@ -1,5 +1,6 @@
 import secrets
 import uuid
+import zoneinfo
 from pathlib import PurePath
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils.text import slugify
 from .artwork import artwork_problems
 from .categories import parse_category
 from .guids import podcast_guid
+from .languages import language_problem
 from .markup import render_markdown
 
 
@@ -31,6 +33,30 @@ def validate_artwork(image) -> None:
     image.seek(0)
     if problems:
         raise ValidationError("This image cannot be podcast artwork: " + "; ".join(problems) + ".")
+
+
+def validate_language(value: str) -> None:
+    if problem := language_problem(value):
+        raise ValidationError(f"{problem}: podcast directories refuse the feed otherwise.")
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"{value!r} is not a time zone name such as Europe/Berlin or America/New_York."
+        ) from None
+
+
+def validate_source_url_template(value: str) -> None:
+    try:
+        filled = value.format(number=1, slug="an-episode")
+    except (KeyError, IndexError, ValueError) as error:
+        raise ValidationError(
+            f"The template cannot be filled in ({error}): use {{number}} and {{slug}} only."
+        ) from None
+    http_url(filled)
 
 
 def new_preview_token() -> str:
@@ -54,6 +80,11 @@ def episode_artwork_path(episode: "Episode", filename: str) -> str:
     return f"artwork/{episode.show.slug}/{episode.number:04d}-{uuid.uuid4().hex[:12]}{suffix}"
 
 
+def chapter_image_path(chapter: "Chapter", filename: str) -> str:
+    suffix = ascii_slug(PurePath(filename).suffix.lower()[1:5], fallback="img")
+    return f"chapters/{uuid.uuid4().hex}.{suffix}"
+
+
 def audio_upload_path(episode: "Episode", filename: str) -> str:
     # The editor's file name never reaches the filesystem: only a short suffix.
     suffix = ascii_slug(PurePath(filename).suffix.lower()[1:5], fallback="bin")
@@ -63,6 +94,18 @@ def audio_upload_path(episode: "Episode", filename: str) -> str:
 class ShowQuerySet(models.QuerySet):
     def default(self) -> "Show | None":
         return self.order_by("-is_default", "pk").first()
+
+
+class Medium(models.TextChoices):
+    # The podcast namespace's medium list (a feed of one kind of content).
+    PODCAST = "podcast"
+    MUSIC = "music"
+    VIDEO = "video"
+    FILM = "film"
+    AUDIOBOOK = "audiobook"
+    NEWSLETTER = "newsletter"
+    BLOG = "blog"
+    COURSE = "course"
 
 
 class Show(models.Model):
@@ -78,7 +121,10 @@ class Show(models.Model):
     )
     description = models.TextField(help_text="At most 4000 bytes reach the feed.")
     language = models.CharField(
-        max_length=16, default="en", help_text="ISO 639 code, e.g. en or en-us."
+        max_length=16,
+        default="en",
+        validators=[validate_language],
+        help_text="ISO 639 code, e.g. en or en-us.",
     )
     author = models.CharField(max_length=200, blank=True)
     owner_name = models.CharField(max_length=200, blank=True)
@@ -91,7 +137,9 @@ class Show(models.Model):
     explicit = models.BooleanField(default=False)
     show_type = models.CharField(max_length=10, choices=Type.choices, default=Type.EPISODIC)
     copyright = models.CharField(max_length=200, blank=True)
-    medium = models.CharField(max_length=20, default="podcast")
+    medium = models.CharField(
+        max_length=20, choices=Medium.choices, default=Medium.PODCAST, help_text="podcast:medium"
+    )
     podcast_guid = models.UUIDField(
         null=True,
         blank=True,
@@ -107,11 +155,17 @@ class Show(models.Model):
     transcript_source_url_template = models.CharField(
         max_length=500,
         blank=True,
+        validators=[validate_source_url_template],
         help_text="The transcript's source link; {number} and {slug} are filled in, e.g. "
         "https://github.com/you/show_notes/blob/main/transcripts/{number:03}-{slug}.txt",
     )
     new_feed_url = models.URLField(blank=True, help_text="Set when the show has moved elsewhere.")
-    time_zone = models.CharField(max_length=64, default="UTC")
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="Publish times in the admin are shown and entered in this zone.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ShowQuerySet.as_manager()
@@ -121,6 +175,12 @@ class Show(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.new_feed_url and self.new_feed_url.rstrip("/") == self.feed_url().rstrip("/"):
+            raise ValidationError(
+                {"new_feed_url": "This is the show's own feed URL: apps would loop."}
+            )
 
     def save(self, *args, **kwargs) -> None:
         if self.podcast_guid is None:
@@ -283,6 +343,9 @@ class Episode(models.Model):
     # upload is ready, so the feed never points at unprocessed audio.
     audio = models.FileField(max_length=300, blank=True, editable=False)
     audio_version = models.PositiveIntegerField(default=0, editable=False)
+    # Every version ever served, {"1": stored name, ...}: an old enclosure URL keeps
+    # its bytes even after the slug changed or storage renamed a file on a clash.
+    audio_files = models.JSONField(default=dict, blank=True, editable=False)
     audio_source = models.CharField(max_length=300, blank=True, editable=False)
     audio_duration = models.FloatField(null=True, blank=True, editable=False)
     audio_size = models.BigIntegerField(null=True, blank=True, editable=False)
@@ -350,18 +413,23 @@ class Episode(models.Model):
     def transcript_url(self) -> str:
         return self.show.reverse("transcript", number=self.number, slug=self.slug)
 
+    def audio_suffix(self) -> str:
+        return "m4a" if "mp4" in self.audio_mime_type or "m4a" in self.audio_mime_type else "mp3"
+
     def download_url(self) -> str:
         """Our stable enclosure URL; the version changes whenever the bytes do."""
-        path = self.show.reverse("download", number=self.number, slug=self.slug)
+        name = "download_m4a" if self.audio_suffix() == "m4a" else "download"
+        path = self.show.reverse(name, number=self.number, slug=self.slug)
         return f"{path}?v={self.audio_version}" if self.audio_version > 1 else path
 
     def served_audio_name(self, version: int | None = None) -> str:
-        """The stored name of a version of the served audio (the current one by default)."""
-        suffix = (
-            ".m4a" if "mp4" in self.audio_mime_type or "m4a" in self.audio_mime_type else ".mp3"
-        )
+        """The name a version of the served audio is stored under (the current one by default)."""
         version = self.audio_version if version is None else version
-        return f"audio/{self.show.slug}/{self.number:04d}-{self.slug}-v{version}{suffix}"
+        if stored := self.audio_files.get(str(version)):
+            return stored
+        # Versions stored before the map existed were named from the slug of the time.
+        slug_and_version = f"{self.number:04d}-{self.slug}-v{version}"
+        return f"audio/{self.show.slug}/{slug_and_version}.{self.audio_suffix()}"
 
     def mark_audio_pending(self) -> None:
         self.audio_status, self.audio_error = ProcessingStatus.PENDING, ""
@@ -427,8 +495,8 @@ class Chapter(models.Model):
     start = models.FloatField(help_text="Seconds from the start of the audio.")
     end = models.FloatField(null=True, blank=True)
     title = models.CharField(max_length=300)
-    url = models.URLField(max_length=1000, blank=True)
-    image = models.ImageField(upload_to="chapters/", blank=True)
+    url = models.URLField(max_length=1000, blank=True, validators=[http_url])
+    image = models.ImageField(upload_to=chapter_image_path, blank=True)
     toc = models.BooleanField(default=True)
     from_file = models.BooleanField(default=False, editable=False)
 
@@ -437,3 +505,23 @@ class Chapter(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        duration = self.episode.audio_duration if self.episode_id else None
+        if problem := chapter_time_problem(self.start, self.end, duration):
+            raise ValidationError(problem)
+
+
+def chapter_time_problem(start: float | None, end: float | None, duration: float | None) -> str:
+    """Why a chapter's times would mislead podcast apps, or "" when they are fine."""
+    if start is None:
+        return ""
+    if start < 0:
+        return f"Chapter at {start:g} s starts before 0."
+    if end is not None and end <= start:
+        return f"Chapter at {start:g} s ends at {end:g} s, not after its start."
+    if duration is not None and start > duration:
+        return f"Chapter at {start:g} s starts after the audio ends ({duration:.0f} s)."
+    if duration is not None and end is not None and end > duration:
+        return f"Chapter at {start:g} s ends at {end:g} s, after the audio ends ({duration:.0f} s)."
+    return ""

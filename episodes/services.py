@@ -3,23 +3,25 @@
 import logging
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 from kombu.exceptions import OperationalError as BrokerError
 
 from .audio import AudioError, AudioInfo, read_audio
+from .audionotes import describe_audio
 from .feeds import invalidate_feed
-from .models import Chapter, Episode, Person, ProcessingStatus, ShowNoteLink
+from .models import (
+    Chapter,
+    Episode,
+    ProcessingStatus,
+    chapter_time_problem,
+)
 from .search import index_episode
-from .shownotes import Item, ShowNotes, parse_show_notes
 from .tagging import queue_audio_tagging
 
 log = logging.getLogger(__name__)
@@ -130,7 +132,7 @@ def process_audio(*, episode_id: int) -> None:
 
 def serve_audio(*, episode: Episode, info: AudioInfo) -> None:
     """Make the processed upload the served file: a new name and URL only when the bytes are new."""
-    notes = list(info.notes)
+    notes = [describe_audio(info), *info.notes]
     with transaction.atomic():
         episode = Episode.objects.select_for_update().select_related("show").get(pk=episode.pk)
         episode.audio_mime_type = info.mime_type
@@ -148,6 +150,7 @@ def serve_audio(*, episode: Episode, info: AudioInfo) -> None:
 AUDIO_FIELDS = [
     "audio",
     "audio_version",
+    "audio_files",
     "audio_source",
     "audio_duration",
     "audio_size",
@@ -182,6 +185,7 @@ def copy_upload_to_served_name(episode: Episode) -> None:
     with episode.audio_upload.open("rb") as upload:
         name = storage.save(episode.served_audio_name(), upload)
     episode.audio.name = name
+    episode.audio_files = {**episode.audio_files, str(episode.audio_version): name}
     episode.audio_source = episode.audio_upload.name
 
 
@@ -195,152 +199,52 @@ def set_audio_metadata(episode: Episode, info: AudioInfo) -> None:
 
 def adopt_file_chapters(episode: Episode, info: AudioInfo) -> str:
     """Chapters from the file become the episode's unless the editor entered some."""
+    entered = list(episode.chapters.filter(from_file=False))
+    if entered:
+        kept = (
+            f"kept the {len(entered)} chapters entered by an editor; "
+            f"the {len(info.chapters)} chapters in the file were not used"
+            if info.chapters
+            else ""
+        )
+        return "; ".join(filter(None, [kept, *outside_the_audio(entered, info.duration)]))
     if not info.chapters:
         return ""
-    entered = episode.chapters.filter(from_file=False).count()
-    if entered:
-        return (
-            f"kept the {entered} chapters entered by an editor; "
-            f"the {len(info.chapters)} chapters in the file were not used"
-        )
     episode.chapters.filter(from_file=True).delete()
-    Chapter.objects.bulk_create(
-        Chapter(
-            episode=episode,
-            start=c.start,
-            end=c.end,
-            title=c.title or f"Chapter {i}",
-            url=c.url,
-            from_file=True,
-        )
-        for i, c in enumerate(info.chapters, start=1)
-    )
-    return f"{len(info.chapters)} chapters read from the file"
+    chapters = [file_chapter(episode, i, c, info.duration) for i, c in enumerate(info.chapters, 1)]
+    Chapter.objects.bulk_create(chapters)
+    clipped = [c for c, read in zip(chapters, info.chapters, strict=True) if c.end != read.end]
+    note = f"{len(chapters)} chapters read from the file"
+    if clipped:
+        note += f"; {len(clipped)} ended after the audio and now end with it"
+    return note
 
 
-@dataclass(frozen=True)
-class ShowNotesReport:
-    """What an import recognised in the notes and what it stored."""
-
-    notes: ShowNotes
-    links: int = 0
-    skipped: tuple[str, ...] = ()  # picks not stored as links, each with the reason
-    new_people: tuple[str, ...] = ()
-    filled_show_notes: bool = False
-
-    def summary(self) -> str:
-        parts = [f"Show notes: {self.notes.summary()}."]
-        if self.links:
-            parts.append(f"Stored {self.links} link{'' if self.links == 1 else 's'}.")
-        else:
-            parts.append("No link to store: the episode's links were left as they were.")
-        if self.skipped:
-            parts.append(f"Not stored: {'; '.join(self.skipped)}.")
-        if self.new_people:
-            parts.append(f"New people: {', '.join(self.new_people)}.")
-        if self.filled_show_notes:
-            parts.append("The pasted Markdown became the episode's show notes.")
-        return " ".join(parts)
-
-
-def import_show_notes(*, episode: Episode, markdown_text: str) -> ShowNotesReport:
-    """Replace the episode's show-note links with the picks found in pythonbytes.fm-style notes.
-
-    The Markdown stays what the episode page renders: it fills ``show_notes`` only when those
-    are empty and never overwrites an editor's notes; the links are a structured index beside
-    them. Notes without a storable pick leave the existing links alone, so a stray paste
-    cannot wipe them. Recompute and overwrite: the same notes give the same links and people.
-    """
-    notes = parse_show_notes(markdown_text)
-    storable = [item for item in notes.items if not link_problem(item)]
-    skipped = tuple(f"{pick_label(i)}: {link_problem(i)}" for i in notes.items if link_problem(i))
-    with transaction.atomic():
-        # The row lock makes a second import of the same episode wait for the first.
-        locked = Episode.objects.select_for_update().get(pk=episode.pk)
-        new_people: tuple[str, ...] = ()
-        if storable:
-            people, new_people = pickers(episode=locked, names={i.picked_by for i in storable})
-            locked.links.all().delete()
-            ShowNoteLink.objects.bulk_create(
-                show_note_link(locked, item, people.get(item.picked_by)) for item in storable
-            )
-        filled = fill_empty_show_notes(locked, markdown_text)
-    if filled:
-        episode.show_notes, episode.show_notes_html = locked.show_notes, locked.show_notes_html
-    return ShowNotesReport(notes, len(storable), skipped, new_people, filled)
-
-
-def link_problem(item: Item) -> str:
-    """Why a pick cannot be a ShowNoteLink row, or "" when it can."""
-    if not item.title:
-        return "no title"
-    if not item.url:
-        return "no link on its heading line"
-    try:
-        ShowNoteLink._meta.get_field("url").run_validators(item.url)
-    except ValidationError:
-        return f"{item.url[:80]} is not an http(s) URL of at most 1000 characters"
-    return ""
-
-
-def pick_label(item: Item) -> str:
-    title = f' "{item.title}"' if item.title else ""
-    return f"{item.picked_by} #{item.position}{title}".strip()
-
-
-def show_note_link(episode: Episode, item: Item, person: Person | None) -> ShowNoteLink:
-    title_length = ShowNoteLink._meta.get_field("title").max_length
-    return ShowNoteLink(
+def file_chapter(episode: Episode, number: int, read, duration: float) -> Chapter:
+    # Encoders round chapter ends up past the last frame; apps refuse an end beyond
+    # the audio, so it is clipped (the status message says so).
+    end = min(read.end, duration) if read.end is not None else None
+    chapter = Chapter(
         episode=episode,
-        position=item.position,
-        title=item.title[:title_length],
-        url=item.url,
-        description=item.description,
-        picked_by=person,
+        start=read.start,
+        end=end if end is None or end > read.start else None,
+        title=read.title or f"Chapter {number}",
+        url=read.url,
+        from_file=True,
     )
+    if read.image:
+        suffix = "png" if "png" in (read.image_mime or "") else "jpg"
+        chapter.image.save(f"chapter.{suffix}", ContentFile(read.image), save=False)
+    return chapter
 
 
-def pickers(*, episode: Episode, names: set[str]) -> tuple[dict[str, Person], tuple[str, ...]]:
-    """The Person for each picker name, and the names of those created for the purpose.
-
-    "Michael" is first looked for among the show's hosts and the episode's people (by full or
-    first name) so that a host entered as "Michael Kennedy" is not doubled by a new "Michael".
-    """
-    known = list(
-        Person.objects.filter(Q(shows_hosted__show=episode.show_id) | Q(credits__episode=episode))
-        .distinct()
-        .order_by("pk")
-    )
-    people, created = {}, []
-    for name in sorted(name for name in names if name):
-        person = matching_person(name, known)
-        slug = slugify(name)[: Person._meta.get_field("slug").max_length].strip("-")
-        if person is None and slug:
-            person, is_new = Person.objects.get_or_create(slug=slug, defaults={"name": name})
-            created += [name] if is_new else []
-        if person is not None:
-            people[name] = person
-    return people, tuple(created)
-
-
-def matching_person(name: str, known: list[Person]) -> Person | None:
-    """The one known person with this full name, else with this first name; None if unsure."""
-    wanted = name.casefold()
-    by_name = [p for p in known if p.name.casefold() == wanted]
-    by_first_name = [p for p in known if p.name.casefold().split()[:1] == [wanted]]
-    for matches in (by_name, by_first_name):
-        if len(matches) == 1:
-            return matches[0]
-    return None
-
-
-def fill_empty_show_notes(episode: Episode, markdown_text: str) -> bool:
-    if episode.show_notes.strip() or not markdown_text.strip():
-        return False
-    episode.show_notes = markdown_text
-    episode.render_notes()
-    episode.save(update_fields=["show_notes", "show_notes_html", "updated_at"])
-    return True
+def outside_the_audio(chapters: list[Chapter], duration: float) -> list[str]:
+    """Warnings for editor chapters that the new audio no longer covers."""
+    return [
+        f"chapter {c.title!r}: {problem[0].lower()}{problem[1:]} Fix it in the chapters below"
+        for c in chapters
+        if (problem := chapter_time_problem(c.start, c.end, duration))
+    ]
 
 
 # ---------------------------------------------------------------- WebSub

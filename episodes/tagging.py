@@ -75,8 +75,10 @@ def switch_served_audio(*, episode: Episode, path: Path) -> bool:
             transaction.on_commit(lambda: storage.delete(new_name))
             return False
         locked.audio.name, locked.audio_version = new_name, episode.audio_version
+        locked.audio_files = {**locked.audio_files, str(locked.audio_version): new_name}
         locked.audio_size = os.path.getsize(path)
-        locked.save(update_fields=["audio", "audio_version", "audio_size", "updated_at"])
+        fields = ["audio", "audio_version", "audio_files", "audio_size", "updated_at"]
+        locked.save(update_fields=fields)
         invalidate_feed(locked.show)
     return True
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("episodes/show/<int:number>/<str:slug>", views.episode_detail, name="detail"),
     path("episodes/show/<int:number>", views.episode_detail, name="detail_by_number"),
     path("episodes/download/<int:number>/<str:slug>.mp3", views.download, name="download"),
+    path("episodes/download/<int:number>/<str:slug>.m4a", views.download, name="download_m4a"),
     path("episodes/rss", feeds.rss, name="rss"),
     path("episodes/rss_full_history", feeds.rss_full_history, name="rss_full_history"),
     path("episodes/chapters/<int:number>.json", feeds.chapters, name="chapters"),

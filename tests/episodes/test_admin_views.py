@@ -1,5 +1,7 @@
 """The staff-only endpoints and the bulk actions of the episode admin."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -122,17 +124,38 @@ def test_publish_selected_publishes_drafts_and_leaves_others(
         response = run_action(admin_client, "publish_now", draft, earlier)
     draft.refresh_from_db(), earlier.refresh_from_db()
     assert draft.is_published() and earlier.publish_at == before
-    assert "Published 1 episodes (drafts only; others unchanged)." in messages_of(response)
+    assert "Published 1 episodes (already public ones kept their date)." in messages_of(response)
     assert "write_audio_tags" in queued_tasks(callbacks)
 
 
-def test_unpublish_makes_drafts_again(admin_client, tone, client):
+def test_publish_selected_brings_a_scheduled_episode_forward(admin_client, tone, client):
+    scheduled = published_episode(tone, publish_at=timezone.now() + timedelta(days=3))
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+    run_action(admin_client, "publish_now", scheduled)
+    scheduled.refresh_from_db()
+    assert scheduled.publish_at <= timezone.now()
+    assert client.get(scheduled.get_absolute_url()).status_code == 200
+
+
+def test_publish_selected_says_which_episodes_wait_for_their_audio(admin_client):
+    silent = EpisodeFactory(number=41, publish_at=None)
+    response = run_action(admin_client, "publish_now", silent)
+    assert "#41 go public once their audio is ready." in " ".join(messages_of(response))
+
+
+def test_unpublish_makes_drafts_again(
+    admin_client, tone, client, settings, django_capture_on_commit_callbacks
+):
+    settings.PODCAST_PAGE_CACHE_SECONDS = 10  # as in production: the cached page goes too
     episode = published_episode(tone)
-    response = run_action(admin_client, "unpublish", episode)
+    assert client.get(episode.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(admin_client, "unpublish", episode)
     episode.refresh_from_db()
     assert episode.publish_at is None
     assert "1 episodes are drafts again." in messages_of(response)
     assert client.get(episode.get_absolute_url()).status_code == 404
+    assert episode.title not in client.get(reverse("episodes:rss")).content.decode()
 
 
 def test_rerun_extraction_queues_only_episodes_with_an_upload(

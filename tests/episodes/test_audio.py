@@ -572,3 +572,15 @@ def test_it_reads_an_m4a_file_with_its_tags_cover_and_chapters(tmp_path):
 )
 def test_it_notes_an_extension_that_contradicts_the_content(data, name, note):
     assert note in read(data, name=name).notes
+
+
+def test_the_audio_modules_stay_pure_without_django():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, episodes.audio, episodes.audionotes, episodes.mp3frames, episodes.id3; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from episodes.forms import EpisodeAdminForm
 from episodes.models import EpisodePerson, Person, ShowHost, ShowNoteLink
-from episodes.services import import_show_notes
+from episodes.showlinks import import_show_notes
 from tests.factories import EpisodeFactory, PersonFactory, ShowNoteLinkFactory
 from tests.formdata import change_form_data
 
