@@ -171,35 +171,42 @@ def public_filters(show: Show) -> tuple[str, list]:
     return sql, [*episodes_params, *transcripts_params]
 
 
-def search(show: Show, query: str, *, offset: int = 0, limit: int = 20) -> list[Hit]:
+# Ranking costs a few microseconds per matching row, so a very common word would
+# cost seconds at 1,000 hours; beyond this many transcript lines only some are
+# ranked (the most recently indexed on SQLite), which keeps the worst case bounded.
+# Episode rows (titles, notes, links) are few and always ranked, so a title hit
+# is never lost to the cap.
+RANK_CANDIDATES = 5000
+
+
+def search(
+    show: Show, query: str, *, offset: int = 0, limit: int = 20, candidates: int = RANK_CANDIDATES
+) -> list[Hit]:
     """The best hits for a query among the show's published episodes, best first."""
     terms = query_terms(query)
     if not terms:
         return []
     if connection.vendor == "sqlite":
-        return sqlite_search(show, terms, offset, limit)
+        return sqlite_search(show, terms, offset, limit, candidates)
     if connection.vendor == "postgresql":
-        return postgres_search(show, terms, offset, limit)
+        return postgres_search(show, terms, offset, limit, candidates)
     return []
 
 
-# Ranking costs a few microseconds per matching row, so a very common word would
-# cost seconds at 1,000 hours; beyond this many matches only the most recently
-# indexed ones are ranked, which keeps the worst case bounded.
-RANK_CANDIDATES = 5000
-
-
-def sqlite_search(show: Show, terms: list[str], offset: int, limit: int) -> list[Hit]:
+def sqlite_search(
+    show: Show, terms: list[str], offset: int, limit: int, candidates: int
+) -> list[Hit]:
     match = fts5_expression(terms)
     where, params = public_filters(show)
     with connection.cursor() as cursor:
-        since = sqlite_candidate_floor(cursor, match)
+        since = sqlite_candidate_floor(cursor, match, where, params, candidates)
         # Rank first and fetch snippets only for the page: snippet() on every match
         # of a common word would cost far more than the ranking itself.
         cursor.execute(
             "SELECT search_document.rowid, m.kind, m.episode_id, m.segment_start "
             "FROM search_document CROSS JOIN search_meta m ON m.id = search_document.rowid "
-            f"WHERE search_document MATCH %s AND search_document.rowid >= %s AND {where} "
+            "WHERE search_document MATCH %s "
+            f"AND (search_document.rowid >= %s OR m.kind = '{EPISODE}') AND {where} "
             "ORDER BY bm25(search_document, 10.0, 1.0), search_document.rowid "
             "LIMIT %s OFFSET %s",
             [match, since, *params, limit, offset],
@@ -209,12 +216,14 @@ def sqlite_search(show: Show, terms: list[str], offset: int, limit: int) -> list
     return [Hit(kind, ep, start, snippets.get(rowid, "")) for rowid, kind, ep, start in top]
 
 
-def sqlite_candidate_floor(cursor, match: str) -> int:
-    """The lowest rowid worth ranking: all of them unless the query matches very many rows."""
+def sqlite_candidate_floor(cursor, match: str, where: str, params: list, candidates: int) -> int:
+    """The lowest rowid worth ranking: all of them unless the show has very many matches."""
     cursor.execute(
-        "SELECT rowid FROM search_document WHERE search_document MATCH %s "
-        "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-        [match, RANK_CANDIDATES - 1],
+        "SELECT search_document.rowid FROM search_document "
+        "CROSS JOIN search_meta m ON m.id = search_document.rowid "
+        f"WHERE search_document MATCH %s AND {where} "
+        "ORDER BY search_document.rowid DESC LIMIT 1 OFFSET %s",
+        [match, *params, candidates - 1],
     )
     row = cursor.fetchone()
     return row[0] if row else 0
@@ -235,15 +244,20 @@ def sqlite_snippets(cursor, match: str, rowids: list[int]) -> dict[int, str]:
 POSTGRES_HEADLINE = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12"
 
 
-def postgres_search(show: Show, terms: list[str], offset: int, limit: int) -> list[Hit]:
+def postgres_search(
+    show: Show, terms: list[str], offset: int, limit: int, candidates: int
+) -> list[Hit]:
     where, params = public_filters(show)
-    # As on SQLite, at most RANK_CANDIDATES matches are ranked (any of them: a GIN
-    # scan has no order), and ts_headline runs on the page of hits only.
+    # As on SQLite, every episode row and at most `candidates` transcript lines are
+    # ranked (any of them: a GIN scan has no order), and ts_headline runs on the
+    # page of hits only.
+    columns = "m.id, m.kind, m.episode_id, m.segment_start, m.title, m.body, m.document"
     sql = (
         "WITH q AS (SELECT plainto_tsquery('english', %s) AS query), "
-        "candidates AS (SELECT m.id, m.kind, m.episode_id, m.segment_start, m.title, m.body, "
-        "m.document FROM search_document m, q "
-        f"WHERE m.document @@ q.query AND {where} LIMIT %s), "
+        f"candidates AS ((SELECT {columns} FROM search_document m, q "
+        f"WHERE m.document @@ q.query AND m.kind = '{EPISODE}' AND {where}) UNION ALL "
+        f"(SELECT {columns} FROM search_document m, q "
+        f"WHERE m.document @@ q.query AND m.kind = '{SEGMENT}' AND {where} LIMIT %s)), "
         "top AS (SELECT c.*, ts_rank(c.document, q.query) AS score FROM candidates c, q "
         "ORDER BY score DESC, c.id LIMIT %s OFFSET %s) "
         "SELECT top.kind, top.episode_id, top.segment_start, "
@@ -251,7 +265,7 @@ def postgres_search(show: Show, terms: list[str], offset: int, limit: int) -> li
         "ELSE '' END || top.body, q.query, %s) "
         "FROM top, q ORDER BY top.score DESC, top.id"
     )
-    args = [" ".join(terms), *params, RANK_CANDIDATES, limit, offset, POSTGRES_HEADLINE]
+    args = [" ".join(terms), *params, *params, candidates, limit, offset, POSTGRES_HEADLINE]
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         return [Hit(*row) for row in cursor.fetchall()]
