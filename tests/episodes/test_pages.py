@@ -23,7 +23,8 @@ from tests.factories import (
     published_episode,
 )
 
-pytestmark = pytest.mark.django_db
+# Also run by .ci/run on PostgreSQL, where the same pages must hold.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture
@@ -52,7 +53,9 @@ def test_home_lists_published_episodes_with_readable_durations(client: Client, e
     episode.audio_duration = 3725.0
     episode.save()
     body = client.get("/").content.decode()
-    assert "Scripting things" in body and "1:02:05" in body and "We talk about scripts." in body
+    assert "#7: Scripting things" in body and "1:02:05" in body and "We talk about scripts." in body
+    day = episode.publish_at
+    assert f'<time datetime="{day.isoformat()}">{day:%b} {day.day}, {day.year}</time>' in body
     assert "3725" not in body
 
 
@@ -67,7 +70,14 @@ def test_lists_page_twenty_at_a_time(client: Client, show, tone) -> None:
 
 
 def test_banner_and_feed_link_are_on_every_page(client: Client, episode) -> None:
-    for path in ["/", "/episodes/", episode.get_absolute_url(), "/sponsors", "/search?q=x"]:
+    host = PersonFactory(slug="hosting-person")
+    episode.credits.create(person=host, role=Role.HOST)
+    TranscriptFactory(episode=episode, status="ready", rendered_html="<p>hi</p>")
+    paths = [
+        "/", "/episodes/", episode.get_absolute_url(), episode.transcript_url(), "/sponsors",
+        "/search?q=x", "/people/hosting-person", "/no/such/page",
+    ]  # fmt: skip
+    for path in paths:
         body = client.get(path).content.decode()
         assert "Brought to you by tests" in body, path
         assert 'type="application/rss+xml"' in body and "/episodes/rss" in body, path

@@ -7,7 +7,8 @@ from django.utils import timezone
 from episodes.models import Episode
 from tests.factories import SegmentFactory, ShowFactory, TranscriptFactory, published_episode
 
-pytestmark = pytest.mark.django_db
+# Also run by .ci/run on PostgreSQL, where the same pages must hold.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture(autouse=True)
