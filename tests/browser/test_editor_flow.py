@@ -19,7 +19,6 @@ from PIL import Image
 
 from episodes.audio import read_audio
 from episodes.models import Episode
-from episodes.tones import tone_mp3
 from tests.factories import ShowFactory
 from tests.integration.conftest import Worker, purge, wait_for
 from tests.missing import missing
@@ -92,8 +91,9 @@ def test_an_editor_publishes_an_episode_end_to_end(
         missing(f"needs {transcript}")
     show = ShowFactory(slug="main", title="Editors Show", author="The Editors")
     show.artwork.save("cover.jpg", ContentFile(cover_jpeg()), save=True)
+    # A real MP3 from another project's tests (3.74 s, ID3 tags of its own to replace).
     mp3 = tmp_path / "episode.mp3"
-    mp3.write_bytes(tone_mp3(6.0))
+    mp3.write_bytes((shared_data / "mp3" / "mutagen" / "silence-44-s.mp3").read_bytes())
     base = live_server.url
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -146,12 +146,14 @@ def test_an_editor_publishes_an_episode_end_to_end(
 
     audio = page.request.get(f"{base}{enclosure.path}?{enclosure.query}")
     assert audio.ok
-    check_tags(audio.body(), show_cover=show.artwork)
+    check_tags(audio.body(), show_cover=show.artwork, episode=refreshed(episode))
     assert errors == [], "no script failed on any page"
 
 
-def check_tags(data: bytes, *, show_cover) -> None:
+def check_tags(data: bytes, *, show_cover, episode: Episode) -> None:
     id3 = ID3(io.BytesIO(data))
+    assert str(id3["TRCK"]) == str(episode.number)
+    assert str(id3["TDRC"]) == episode.publish_at.date().isoformat()
     titles = sorted((c.start_time, str(c.sub_frames["TIT2"])) for c in id3.getall("CHAP"))
     assert titles == [(0, "Welcome"), (3000, "The main topic")]
     (cover,) = id3.getall("APIC")
