@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from transcripts.services import attach_transcript
 
-from . import admin_views, models, services, showlinks
+from . import admin_views, models, search, services, showlinks
 from .feeds import invalidate_all_feeds, invalidate_feed
 from .forms import ChapterFormSet, EpisodeAdminForm, audio_content_warning
 from .lockout import LockoutAuthenticationForm
@@ -212,13 +212,18 @@ class EpisodeAdmin(admin.ModelAdmin):
         services.record_episode_change(episode=form.instance)
 
     def delete_model(self, request: HttpRequest, obj) -> None:
-        super().delete_model(request, obj)
-        invalidate_feed(obj.show)
+        self.delete_queryset(request, models.Episode.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        shows = {episode.show for episode in queryset.select_related("show")}
+        from transcripts.models import Transcript
+
+        episodes = list(queryset.select_related("show"))
+        transcripts = Transcript.objects.filter(episode__in=episodes).values_list("episode", "pk")
+        by_episode = [(e.pk, [t for ep, t in transcripts if ep == e.pk]) for e in episodes]
         super().delete_queryset(request, queryset)
-        for show in shows:
+        for episode_id, transcript_ids in by_episode:
+            search.remove_episode(episode_id, transcript_ids)
+        for show in {episode.show for episode in episodes}:
             invalidate_feed(show)
 
     @admin.action(description="Publish selected episodes now")

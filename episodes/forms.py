@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from transcripts.services import check_transcript_source
+
 from .audio import sniff_audio_type
 from .models import Episode, Show
 
@@ -88,7 +90,8 @@ class EpisodeAdminForm(forms.ModelForm):
         help_text="MP3 or M4A. The episode keeps serving its current audio until the new file is ready.",
     )
     transcript_file = forms.FileField(
-        required=False, help_text="Plain text, WebVTT, SRT or Podcast Index JSON."
+        required=False,
+        help_text="Plain text, WebVTT, SRT, Podcast Index JSON or the namespace's HTML.",
     )
     transcript_text = forms.CharField(
         required=False,
@@ -127,6 +130,18 @@ class EpisodeAdminForm(forms.ModelForm):
     def clean_new_audio(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("new_audio")
         return check_audio_upload(upload) if upload else None
+
+    def clean_transcript_file(self) -> UploadedFile | None:
+        upload = self.cleaned_data.get("transcript_file")
+        if upload:
+            check_transcript_source(upload=upload)  # too big or not text: said here, not later
+        return upload
+
+    def clean_transcript_text(self) -> str:
+        text = self.cleaned_data.get("transcript_text", "")
+        if text.strip():
+            check_transcript_source(text=text)
+        return text
 
     def clean(self) -> dict:
         data = super().clean()

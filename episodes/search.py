@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from transcripts.models import Transcript
 
-from .models import Episode, ProcessingStatus, Show
+from .models import Episode, Show
 
 # Private-use characters mark matches in snippets; they are stripped from indexed
 # text so content can never forge a highlight, and become <mark> after escaping.
@@ -104,6 +104,14 @@ def remove_transcript(transcript_id: int) -> None:
         replace_rows(SEGMENT, transcript_id, [])
 
 
+def remove_episode(episode_id: int, transcript_ids: Iterable[int]) -> None:
+    """Drop a deleted episode's rows and its transcripts' rows from the index."""
+    with transaction.atomic():
+        replace_rows(EPISODE, episode_id, [])
+        for transcript_id in transcript_ids:
+            replace_rows(SEGMENT, transcript_id, [])
+
+
 def replace_rows(kind: str, source_id: int, rows: list[tuple]) -> None:
     if connection.vendor == "sqlite":
         sqlite_replace(kind, source_id, rows)
@@ -157,11 +165,7 @@ def postgres_replace(kind: str, source_id: int, rows: list[tuple]) -> None:
 def public_filters(show: Show) -> tuple[str, list]:
     """SQL restricting rows to published episodes of the show and their ready transcripts."""
     episodes = Episode.objects.published().filter(show=show).order_by().values("id")
-    transcripts = (
-        Transcript.objects.filter(status=ProcessingStatus.READY, episode__in=episodes)
-        .order_by()
-        .values("id")
-    )
+    transcripts = Transcript.objects.servable().filter(episode__in=episodes).order_by().values("id")
     episodes_sql, episodes_params = episodes.query.sql_with_params()
     transcripts_sql, transcripts_params = transcripts.query.sql_with_params()
     sql = (
@@ -274,7 +278,7 @@ def postgres_search(
 def rebuild_index() -> tuple[int, int]:
     """Index every episode and every ready transcript again; returns how many of each."""
     episodes = Episode.objects.prefetch_related("links")
-    transcripts = Transcript.objects.filter(status=ProcessingStatus.READY)
+    transcripts = Transcript.objects.servable()
     for episode in episodes:
         index_episode(episode)
     for transcript in transcripts:

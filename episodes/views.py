@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from . import search as search_index
-from .models import Episode, Person, ProcessingStatus, Role, Show, Sponsor
+from .models import Episode, Person, Role, Show, Sponsor
 from .pagecache import cached_for_listeners
 from .seo import episode_jsonld
 from .serving import file_response
@@ -89,9 +89,7 @@ def episode_detail(
         "sponsorships": episode.sponsorships.select_related("sponsor"),
         "chapters": episode.chapters.filter(toc=True),
         # Only whether there is one: its rendered HTML runs to hundreds of kilobytes.
-        "transcript": episode.transcripts.filter(status=ProcessingStatus.READY)
-        .only("episode")
-        .first(),
+        "transcript": episode.transcripts.servable().only("episode").first(),
         "previous_episode": previous_episode,
         "next_episode": next_episode,
         "jsonld": episode_jsonld(episode, credits),

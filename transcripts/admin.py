@@ -1,10 +1,15 @@
 from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 
 from . import services
 from .models import Segment, Transcript
+
+MAX_PROBLEMS_SHOWN = 20
 
 
 class TranscriptAdminForm(forms.ModelForm):
@@ -23,6 +28,12 @@ class TranscriptAdminForm(forms.ModelForm):
         names = sorted(set(speakers))
         self.fields["rename_from"].choices = [("", "---")] + [(n, n) for n in names]
 
+    def clean_source_file(self) -> object:
+        upload = self.cleaned_data.get("source_file")
+        if isinstance(upload, UploadedFile):  # a new file, not the one already kept
+            services.check_transcript_source(upload=upload)
+        return upload
+
     def clean(self) -> dict:
         data = super().clean()
         if data.get("rename_from") and not data.get("rename_to", "").strip():
@@ -37,21 +48,33 @@ class TranscriptAdmin(admin.ModelAdmin):
     list_filter = ["status", "language", "source_format"]
     search_fields = ["episode__title"]
     autocomplete_fields = ["episode"]
-    readonly_fields = ["source_format", "status", "error", "import_report", "built_at"]
+    readonly_fields = [
+        "source_format", "status", "error", "serving", "import_report", "built_at",
+    ]  # fmt: skip
+
+    @admin.display(description="listeners see")
+    def serving(self, transcript: Transcript) -> str:
+        if not transcript.is_servable():
+            return "nothing yet: no build has succeeded"
+        when = formats.date_format(transcript.good_build_at, "DATETIME_FORMAT")
+        if transcript.is_ready():
+            return f"this build, made {when}"
+        return f"the last good build, made {when}, until this one is ready"
 
     @admin.display(description="import report")
     def import_report(self, transcript: Transcript) -> str:
         report = transcript.report or {}
-        problems = [
-            *report.get("problems", []),
-            *report.get("rejected", []),
-            *report.get("warnings", []),
-        ]
+        if not report:
+            return "-"
+        problems = report.get("problems")
+        if problems is None:  # a good build: what it rejected or warned about
+            rejected, warnings = report.get("rejected", []), report.get("warnings", [])
+            problems = sorted([*rejected, *warnings], key=lambda p: p.get("line", 0))
+        # Each message starts with its "line N: " already.
         lines = format_html_join(
-            "", "<li>line {}: {}</li>", ((p.get("line"), p.get("message")) for p in problems[:20])
+            "", "<li>{}</li>", ((p.get("message", ""),) for p in problems[:MAX_PROBLEMS_SHOWN])
         )
-        summary = report.get("summary", "")
-        return format_html("<p>{}</p><ul>{}</ul>", summary, lines) if report else "-"
+        return format_html("<p>{}</p><ul>{}</ul>", report.get("summary", ""), lines)
 
     def save_model(self, request: HttpRequest, obj: Transcript, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -67,6 +90,12 @@ class TranscriptAdmin(admin.ModelAdmin):
         if old and new:
             changed = services.rename_speaker(transcript=obj, old=old, new=new)
             self.message_user(request, f"Renamed {old!r} to {new!r} in {changed} segments.")
+
+    def delete_model(self, request: HttpRequest, obj: Transcript) -> None:
+        services.delete_transcripts([obj])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        services.delete_transcripts(queryset.select_related("episode__show"))
 
 
 @admin.register(Segment)

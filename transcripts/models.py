@@ -2,15 +2,27 @@ import uuid
 from pathlib import PurePath
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from episodes.models import Episode, ProcessingStatus
 
+# The suffix is kept as a hint to the format; anything else becomes .txt.
+SOURCE_SUFFIXES = frozenset({".txt", ".vtt", ".srt", ".json", ".html", ".htm"})
+
 
 def transcript_source_path(transcript: "Transcript", filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()[:5] or ".txt"
+    """A name of our own: the editor's file name only lends a known suffix."""
+    suffix = PurePath(filename).suffix.lower()
+    suffix = suffix if suffix in SOURCE_SUFFIXES else ".txt"
     episode = transcript.episode
     return f"transcripts/{episode.show.slug}/{episode.number:04d}-{uuid.uuid4().hex}{suffix}"
+
+
+class TranscriptQuerySet(models.QuerySet):
+    def servable(self) -> "TranscriptQuerySet":
+        """Transcripts with a good build to serve, whatever a newer upload's state."""
+        return self.filter(Q(good_build_at__isnull=False) | Q(status=ProcessingStatus.READY))
 
 
 class Transcript(models.Model):
@@ -20,7 +32,8 @@ class Transcript(models.Model):
         upload_to=transcript_source_path,
         max_length=300,
         blank=True,
-        help_text="Plain text, WebVTT, SRT or Podcast Index JSON. Kept even when it fails to parse.",
+        help_text="Plain text, WebVTT, SRT, Podcast Index JSON or namespace HTML. "
+        "Kept even when it fails to parse.",
     )
     source_format = models.CharField(max_length=10, blank=True, editable=False)
     status = models.CharField(
@@ -30,7 +43,14 @@ class Transcript(models.Model):
     report = models.JSONField(default=dict, blank=True, editable=False)
     rendered_html = models.TextField(blank=True, editable=False)
     built_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the segments and page now served were built. A pending or failed rebuild leaves
+    # them in place, so listeners keep the last good transcript while editors fix the file.
+    good_build_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Source name -> name shown, applied at every build: real transcripts mislabel speakers.
+    speaker_renames = models.JSONField(default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TranscriptQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -44,6 +64,9 @@ class Transcript(models.Model):
 
     def is_ready(self) -> bool:
         return self.status == ProcessingStatus.READY
+
+    def is_servable(self) -> bool:
+        return self.good_build_at is not None or self.is_ready()
 
     def mark_pending(self) -> None:
         self.status, self.error = ProcessingStatus.PENDING, ""

@@ -1,8 +1,11 @@
 """Transcript workflows: storing an upload, building segments and the page in the worker."""
 
-from collections.abc import Iterable
+import codecs
+import dataclasses
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -11,11 +14,17 @@ from django.utils import timezone
 
 from episodes.feeds import invalidate_feed
 from episodes.models import Episode, ProcessingStatus
-from episodes.search import index_transcript
+from episodes.search import index_transcript, remove_transcript
 from episodes.services import enqueue, requeue_stuck
 
 from .models import Segment, Transcript
-from .parsing import Parsed, TranscriptError, format_timestamp, parse
+from .parsing import Parsed, TranscriptError, describe, format_timestamp, parse
+from .parsing import Segment as ParsedSegment
+from .speakers import renamed
+
+# A transcript of several hours is a few hundred kilobytes; this leaves room for word-level
+# JSON while refusing the audio file or archive picked by mistake.
+MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024
 
 
 def attach_transcript(
@@ -34,14 +43,56 @@ def attach_transcript(
 def store_transcript_source(
     *, episode: Episode, upload: File | None = None, text: str = "", language: str = "en"
 ) -> Transcript:
-    """Keep the source file (pasted text becomes one) so a failed build loses nothing."""
-    if upload is None:
-        upload = ContentFile(text.encode("utf-8"), name="pasted.txt")
+    """Keep the source file (pasted text becomes one) so a failed build loses nothing.
+
+    Raises ValidationError, creating nothing, for a file too big or not text.
+    """
+    data = check_transcript_source(upload=upload, text=text)
     transcript, _ = Transcript.objects.get_or_create(episode=episode, language=language)
-    transcript.source_file.save(upload.name or "transcript.txt", upload, save=False)
+    name = upload.name if upload is not None and upload.name else "pasted.txt"
+    transcript.source_file.save(name, ContentFile(data), save=False)
     transcript.status, transcript.error = ProcessingStatus.PENDING, ""
     transcript.save(update_fields=["source_file", "status", "error", "updated_at"])
     return transcript
+
+
+def check_transcript_source(*, upload: File | None = None, text: str = "") -> bytes:
+    """The bytes to keep for an upload or pasted text; ValidationError if they are no transcript."""
+    if upload is None:
+        data = text.encode("utf-8")
+    else:
+        if upload.size is not None and upload.size > MAX_TRANSCRIPT_BYTES:
+            raise ValidationError(_too_big(upload.size), code="too_big")
+        upload.seek(0)
+        data = upload.read(MAX_TRANSCRIPT_BYTES + 1)
+    if len(data) > MAX_TRANSCRIPT_BYTES:
+        raise ValidationError(_too_big(len(data)), code="too_big")
+    if problem := text_problem(data):
+        raise ValidationError(problem, code="not_text")
+    return data
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"This transcript is {size / 1024 / 1024:.1f} MB; transcripts can be at most "
+        f"{MAX_TRANSCRIPT_BYTES // 1024 // 1024} MB."
+    )
+
+
+def text_problem(data: bytes) -> str:
+    """Why these bytes are not a text file we read, or "" (UTF-8, with or without BOM)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return ""  # UTF-16 says so in its first bytes; the parser reads it
+    try:
+        decoded = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return (
+            f"This file is not UTF-8 text (byte {error.start} cannot be read): save the "
+            "transcript as UTF-8 text, WebVTT, SRT, JSON or HTML."
+        )
+    if "\x00" in decoded:
+        return "This file holds NUL bytes, so it is not a text file: is it the audio?"
+    return ""
 
 
 def queue_transcript_build(*, transcript: Transcript) -> None:
@@ -64,7 +115,10 @@ def requeue_stuck_transcripts(*, older_than: timedelta) -> int:
 
 
 def process_transcript(*, transcript_id: int) -> None:
-    """Parse the kept source file, replace the segments at once and pre-render the page."""
+    """Parse the kept source file, replace the segments at once and pre-render the page.
+
+    A failure leaves the last good build's segments and page served, and says why.
+    """
     transcript = Transcript.objects.select_related("episode__show").filter(pk=transcript_id).first()
     if transcript is None or not transcript.source_file:
         return
@@ -73,14 +127,29 @@ def process_transcript(*, transcript_id: int) -> None:
         with transcript.source_file.open("rb") as source:
             parsed = parse(source.read(), filename=transcript.source_file.name)
     except TranscriptError as error:
-        transcript.report = {"problems": [vars(p) for p in error.problems]}
-        transcript.save(update_fields=["report"])
-        transcript.mark_failed(str(error))
+        fail_build(transcript=transcript, error=error)
         return
     store_segments(transcript=transcript, parsed=parsed)
 
 
+def fail_build(*, transcript: Transcript, error: TranscriptError) -> None:
+    """Keep what the failed build read (format, counts, problems) for editors."""
+    report = error.report.as_dict() if error.report is not None else {}
+    summary = describe(report) if report else str(error).partition("\n")[0]
+    transcript.report = report | {
+        "summary": summary,
+        "problems": [dataclasses.asdict(problem) for problem in error.problems],
+    }
+    transcript.save(update_fields=["report"])
+    transcript.mark_failed(str(error))
+
+
 def store_segments(*, transcript: Transcript, parsed: Parsed) -> None:
+    """Replace the segments, report, page and search rows in one transaction."""
+    renames = transcript.speaker_renames or {}
+    segments = [_shown_as(segment, renames) for segment in parsed.segments]
+    speakers = tuple(dict.fromkeys(s.speaker for s in segments if s.speaker))
+    report = dataclasses.replace(parsed.report, speakers=speakers)
     with transaction.atomic():
         transcript.segments.all().delete()
         Segment.objects.bulk_create(
@@ -92,22 +161,29 @@ def store_segments(*, transcript: Transcript, parsed: Parsed) -> None:
                 speaker=s.speaker,
                 text=s.text,
             )
-            for i, s in enumerate(parsed.segments)
+            for i, s in enumerate(segments)
         )
-        transcript.source_format = parsed.report.format
-        transcript.report = parsed.report.as_dict() | {"summary": parsed.report.summary()}
-        transcript.rendered_html = render_segments(transcript.episode, parsed.segments)
+        transcript.source_format = report.format
+        transcript.report = report.as_dict() | {"summary": report.summary()}
+        transcript.rendered_html = render_segments(transcript.episode, segments)
         transcript.status, transcript.error = ProcessingStatus.READY, ""
-        transcript.built_at = timezone.now()
+        transcript.built_at = transcript.good_build_at = timezone.now()
         transcript.save()
         index_transcript(transcript)
-    invalidate_feed(transcript.episode.show)
+        invalidate_feed(transcript.episode.show)
+
+
+def _shown_as(segment: ParsedSegment, renames: Mapping[str, str]) -> ParsedSegment:
+    shown = renames.get(segment.speaker, segment.speaker)
+    return dataclasses.replace(segment, speaker=shown) if shown != segment.speaker else segment
 
 
 def render_segments(episode: Episode, segments: Iterable) -> str:
     """The transcript page's body, rendered once per build rather than per request.
 
     `segments` are parsed or stored segments: anything with start, speaker and text.
+    Each time links to the episode page with ?t= for the server (no JavaScript needed)
+    and #t= for the player script.
     """
     rows = [
         {
@@ -124,9 +200,29 @@ def render_segments(episode: Episode, segments: Iterable) -> str:
 
 
 def rename_speaker(*, transcript: Transcript, old: str, new: str) -> int:
-    """Rename one speaker across a transcript and re-render its page; returns segments changed."""
+    """Rename one speaker across a transcript, for this build and every later one.
+
+    Re-renders the page and the report's speakers; returns how many segments changed.
+    """
     with transaction.atomic():
         changed = transcript.segments.filter(speaker=old).update(speaker=new)
-        transcript.rendered_html = render_segments(transcript.episode, transcript.segments.all())
-        transcript.save(update_fields=["rendered_html", "updated_at"])
+        transcript.speaker_renames = renamed(transcript.speaker_renames or {}, old, new)
+        segments = list(transcript.segments.all())
+        speakers = list(dict.fromkeys(s.speaker for s in segments if s.speaker))
+        if transcript.report.get("format"):
+            transcript.report = transcript.report | {"speakers": speakers}
+            transcript.report["summary"] = describe(transcript.report)
+        transcript.rendered_html = render_segments(transcript.episode, segments)
+        transcript.save(update_fields=["speaker_renames", "report", "rendered_html", "updated_at"])
+        invalidate_feed(transcript.episode.show)  # and the cached pages with it
     return changed
+
+
+def delete_transcripts(transcripts: Iterable[Transcript]) -> None:
+    """Delete transcripts with their segments, search rows and place in the feeds."""
+    with transaction.atomic():
+        for transcript in transcripts:
+            show = transcript.episode.show
+            remove_transcript(transcript.pk)
+            transcript.delete()
+            invalidate_feed(show)

@@ -20,7 +20,9 @@ FORMATS = {
 
 
 def ready_transcript(episode: Episode) -> Transcript:
-    transcript = episode.transcripts.filter(status="ready").first()
+    """The transcript to serve: its last good build, even while a newer upload is pending
+    or has failed (editors see that in the admin; listeners keep the transcript)."""
+    transcript = episode.transcripts.servable().order_by("pk").first()
     if transcript is None:
         raise Http404("This episode has no transcript yet.")
     return transcript

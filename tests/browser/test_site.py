@@ -76,7 +76,7 @@ def test_an_episode_plays(page, live_server, episode) -> None:
 def test_a_transcript_timestamp_starts_the_player_there(page, live_server, episode) -> None:
     page.goto(live_server.url + episode.transcript_url())
     page.get_by_role("link", name="00:04").click()
-    page.wait_for_url(f"**{episode.get_absolute_url()}#t=4")
+    page.wait_for_url(f"**{episode.get_absolute_url()}?t=4#t=4")
     wait_until_playing_from(page, 4)
 
 

@@ -213,3 +213,37 @@ def test_the_episode_list_shows_why_the_audio_failed(admin_client):
     EpisodeFactory(number=5, slug="five", audio_status="failed", audio_error="the file is empty")
     content = admin_client.get(reverse("admin:episodes_episode_changelist")).content.decode()
     assert "Failed: the file is empty" in content
+
+
+# --- transcripts on the episode form and deleting episodes --------------------------------------
+
+
+def test_a_transcript_that_is_not_text_is_refused_on_the_form_not_later(admin_client, episode):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("t.txt", b"\x00\x01\x02binary", "text/plain")
+    response = post_change(admin_client, episode, transcript_file=upload, title="Kept title?")
+    assert response.status_code == 200
+    assert "transcript_file" in response.context["adminform"].form.errors
+    episode.refresh_from_db()
+    assert episode.title == "Third" and not episode.transcripts.exists()
+
+
+def test_deleting_an_episode_takes_it_and_its_transcript_out_of_search(admin_client, tone):
+    from episodes import search
+    from tests.factories import SegmentFactory, TranscriptFactory, published_episode
+
+    show = ShowFactory(slug="searchable", is_default=False)
+    episode = published_episode(tone, show=show, number=1, title="Okapi news")
+    transcript = TranscriptFactory(episode=episode, status="ready")
+    SegmentFactory(transcript=transcript, text="okapi sightings")
+    search.index_episode(episode), search.index_transcript(transcript)
+    assert len(search.search(show, "okapi")) == 2
+    url = reverse("admin:episodes_episode_delete", args=[episode.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    from django.db import connection
+
+    table = "search_meta" if connection.vendor == "sqlite" else "search_document"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        assert cursor.fetchone()[0] == 0
