@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
@@ -8,7 +9,7 @@ from django.utils.html import format_html
 from transcripts.services import attach_transcript
 
 from . import admin_views, models, search, services, showlinks
-from .feeds import invalidate_all_feeds, invalidate_feed
+from .feeds import invalidate_feed, invalidate_feeds_for_person
 from .forms import ChapterFormSet, EpisodeAdminForm, audio_content_warning
 from .lockout import LockoutAuthenticationForm
 
@@ -35,6 +36,14 @@ class ShowAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["podcast_guid"]
     inlines = [ShowHostInline, FundingLinkInline]
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # The feeds own their revision and validators: never write back what this request read.
+        feeds_own = {"feed_revision", "feed_validators"}
+        fields = [f.name for f in obj._meta.concrete_fields if not f.primary_key]
+        obj.save(update_fields=[name for name in fields if name not in feeds_own])
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -281,15 +290,17 @@ class PersonAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        invalidate_all_feeds()  # a person may appear in the feeds of several shows
+        invalidate_feeds_for_person(obj)  # a person may appear in the feeds of several shows
 
     def delete_model(self, request: HttpRequest, obj) -> None:
-        super().delete_model(request, obj)
-        invalidate_all_feeds()
+        self.delete_queryset(request, models.Person.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        super().delete_queryset(request, queryset)
-        invalidate_all_feeds()
+        # Before the delete and in its transaction: the credits that name the shows go with it.
+        with transaction.atomic():
+            for person in queryset:
+                invalidate_feeds_for_person(person)
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(models.Sponsor)

@@ -84,7 +84,7 @@ class Item:
 class Channel:
     title: str
     link: str
-    description: str
+    description: str  # HTML; cut between tokens to Apple's 4000 bytes like item descriptions
     language: str
     self_url: str
     copyright: str = ""
@@ -299,7 +299,7 @@ def render_feed(channel: Channel, items: Iterable[Item]) -> bytes:
 def channel_elements(c: Channel, parts: list[str]) -> None:
     parts.append(
         f"<title>{text(c.title)}</title>\n<link>{text(c.link)}</link>\n"
-        f"<description>{text(truncate_bytes(clean(c.description), DESCRIPTION_LIMIT))}"
+        f"<description>{text(truncate_html(clean(c.description), DESCRIPTION_LIMIT))}"
         f"</description>\n<language>{text(c.language)}</language>\n"
         f'<atom:link rel="self" type="application/rss+xml" href="{attr(c.self_url)}"/>\n'
     )

@@ -167,6 +167,11 @@ class Show(models.Model):
         help_text="Publish times in the admin are shown and entered in this zone.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by episodes/feeds.py and feedcache.py: bumped in the transaction of each
+    # change a feed shows, and per feed document the ETag and Last-Modified it was
+    # built with, shared by every process (the default cache is per process).
+    feed_revision = models.PositiveIntegerField(default=0, editable=False)
+    feed_validators = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ShowQuerySet.as_manager()
 

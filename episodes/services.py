@@ -14,7 +14,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from .audio import AudioError, AudioInfo, read_audio
 from .audionotes import describe_audio
-from .feeds import invalidate_feed
+from .feeds import invalidate_feed, websub_topics
 from .models import (
     Chapter,
     Episode,
@@ -265,11 +265,13 @@ def queue_websub_ping(*, episode: Episode) -> None:
 
 
 def notify_websub_hub(*, episode_id: int) -> bool:
-    """Tell the WebSub hub once that the episode's feed changed; True if this call pinged.
+    """Tell the WebSub hub once that the show's feeds changed; True if this call pinged.
 
-    Claim, then act once: the claim is the update of websub_pinged_at from empty.
-    A failed POST releases the claim (only ours, matched by its timestamp) and
-    re-raises, so the task's retry can ping; a second run after success does nothing.
+    One POST per feed (the main feed and the full history): hubs differ in whether
+    they read a repeated hub.url. Claim, then act once: the claim is the update of
+    websub_pinged_at from empty. A failed POST releases the claim (only ours, matched
+    by its timestamp) and re-raises, so the task's retry pings every feed again; a
+    second run after success does nothing.
     """
 
     hub = settings.PODCAST_WEBSUB_HUB
@@ -281,7 +283,8 @@ def notify_websub_hub(*, episode_id: int) -> bool:
     if not claim.update(websub_pinged_at=claimed_at):
         return False
     try:
-        post_websub_publish(hub_url=hub, feed_url=episode.show.feed_url())
+        for feed_url in websub_topics(episode.show):
+            post_websub_publish(hub_url=hub, feed_url=feed_url)
     except OSError:
         mine = Episode.objects.filter(pk=episode_id, websub_pinged_at=claimed_at)
         mine.update(websub_pinged_at=None)

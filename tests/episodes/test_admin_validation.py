@@ -247,3 +247,24 @@ def test_deleting_an_episode_takes_it_and_its_transcript_out_of_search(admin_cli
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {table}")
         assert cursor.fetchone()[0] == 0
+
+
+# --- people in the feeds ------------------------------------------------------------------------
+
+
+def test_renaming_a_guest_in_the_admin_renames_them_in_that_feed_only(admin_client, tone, client):
+    from episodes.models import Role
+    from tests.factories import published_episode
+
+    main = ShowFactory(slug="main", is_default=True)
+    episode = published_episode(tone, show=main, number=1, slug="one")
+    guest = PersonFactory(name="Ada Before", slug="ada")
+    episode.credits.create(person=guest, role=Role.GUEST)
+    assert "Ada Before" in client.get(reverse("episodes:rss")).content.decode()
+    url = reverse("admin:episodes_person_change", args=[guest.pk])
+    data = change_form_data(admin_client.get(url)) | {"name": "Ada After"}
+    assert admin_client.post(url, data).status_code == 302
+    assert "Ada After" in client.get(reverse("episodes:rss")).content.decode()
+    url = reverse("admin:episodes_person_delete", args=[guest.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert "Ada After" not in client.get(reverse("episodes:rss")).content.decode()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from episodes.models import Episode
 from episodes.services import queue_websub_ping
 from episodes.tasks import ping_websub_hub, websub_backoff
-from tests.factories import EpisodeFactory, published_episode
+from tests.factories import EpisodeFactory, ShowFactory, published_episode
 
 
 class HubHandler(BaseHTTPRequestHandler):
@@ -46,14 +46,51 @@ def pinged_at(episode: Episode):
     return Episode.objects.values_list("websub_pinged_at", flat=True).get(pk=episode.pk)
 
 
+def feed_urls(show) -> list[str]:
+    """The main feed and the full history: the two feeds a subscriber may follow."""
+    return [show.feed_url(), show.absolute(show.reverse("rss_full_history"))]
+
+
+def publish_form(feed_url: str) -> dict:
+    return {"hub.mode": ["publish"], "hub.url": [feed_url]}
+
+
 @pytest.mark.django_db
-def test_two_runs_of_the_task_post_once(hub, tone):
+def test_two_runs_of_the_task_post_once_per_feed(hub, tone, settings):
+    settings.PODCAST_SITE_URL = "https://pod.example.com"
     episode = published_episode(tone)
     ping_websub_hub(episode.pk)
     ping_websub_hub(episode.pk)
-    form = {"hub.mode": ["publish"], "hub.url": [episode.show.feed_url()]}
-    assert hub.posts == [(form, "application/x-www-form-urlencoded", 204)]
+    assert feed_urls(episode.show) == [
+        "https://pod.example.com/episodes/rss",
+        "https://pod.example.com/episodes/rss_full_history",
+    ]
+    kind = "application/x-www-form-urlencoded"
+    assert hub.posts == [(publish_form(url), kind, 204) for url in feed_urls(episode.show)]
     assert pinged_at(episode) is not None
+
+
+@pytest.mark.django_db
+def test_the_hub_hears_of_the_feeds_of_the_episodes_own_show(hub, tone):
+    show = ShowFactory(slug="other", is_default=False)
+    episode = published_episode(tone, show=show)
+    ping_websub_hub(episode.pk)
+    urls = [form["hub.url"][0] for form, _, _ in hub.posts]
+    assert urls == feed_urls(show) and all("/shows/other/episodes/rss" in url for url in urls)
+
+
+@pytest.mark.django_db
+def test_a_failure_on_either_feed_releases_the_claim_so_the_retry_pings_both(hub, tone):
+    episode = published_episode(tone)
+    hub.statuses = [204, 503]  # the main feed's POST works, the full history's fails
+    with pytest.raises(OSError):
+        ping_websub_hub(episode.pk)
+    assert pinged_at(episode) is None
+    ping_websub_hub(episode.pk)
+    ping_websub_hub(episode.pk)
+    urls = [(form["hub.url"][0], status) for form, _, status in hub.posts]
+    main, full = feed_urls(episode.show)
+    assert urls == [(main, 204), (full, 503), (main, 204), (full, 204)]
 
 
 @pytest.mark.django_db
@@ -65,7 +102,7 @@ def test_an_error_answer_releases_the_claim_so_a_retry_pings(hub, tone):
     assert pinged_at(episode) is None
     ping_websub_hub(episode.pk)
     ping_websub_hub(episode.pk)
-    assert [status for _, _, status in hub.posts] == [503, 204]
+    assert [status for _, _, status in hub.posts] == [503, 204, 204]
     assert pinged_at(episode) is not None
 
 
@@ -87,7 +124,7 @@ def test_the_retry_policy_retries_until_the_hub_answers(hub, tone):
     hub.statuses = [500, 502]
     # apply() runs the retries in this process, without their countdown.
     ping_websub_hub.apply((episode.pk,)).get()
-    assert [status for _, _, status in hub.posts] == [500, 502, 204]
+    assert [status for _, _, status in hub.posts] == [500, 502, 204, 204]
 
 
 def test_the_backoff_grows_and_is_capped():

@@ -1,0 +1,166 @@
+"""The items of a feed: episode rows and what they need, as feedxml values.
+
+The rows come in a few queries for any number of episodes (feeds.build_feed);
+everything per episode is string work on values loaded once.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.db.models import QuerySet
+from django.utils.http import RFC3986_SUBDELIMS
+
+from transcripts.models import Transcript
+
+from . import feedxml
+from .models import Chapter, Episode, EpisodePerson, Show
+
+# (extension, MIME type, rel) per transcript file, in the order podcast apps prefer.
+TRANSCRIPT_FORMATS = (
+    ("vtt", "text/vtt", "captions"),
+    ("json", "application/json", ""),
+    ("srt", "application/x-subrip", "captions"),
+    ("html", "text/html", ""),
+)
+EPISODE_FIELDS = (
+    "id", "show_id", "number", "title", "slug", "summary", "show_notes", "show_notes_html",
+    "publish_at", "guid", "explicit", "season", "episode_type", "artwork", "soundbite_start",
+    "soundbite_duration", "soundbite_title", "audio", "audio_version", "audio_duration",
+    "audio_size", "audio_mime_type",
+)  # fmt: skip
+
+
+def file_url(show: Show, field) -> str:
+    """Absolute URL of a stored file; object storage already gives absolute ones."""
+    if not field:
+        return ""
+    url = field.url
+    return url if url.startswith(("http://", "https://")) else show.absolute(url)
+
+
+def person(credit) -> feedxml.Person:
+    p = credit.person
+    return feedxml.Person(name=p.name, role=credit.role, href=p.url, img=p.image_url)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """What the items need beyond the episode rows, each loaded in one query."""
+
+    hosts: tuple[feedxml.Person, ...]
+    guests: dict[int, list[feedxml.Person]]
+    chaptered: set[int]
+    transcripts: dict[int, str]  # episode id -> language of its ready transcript
+
+
+def load_related(channel: feedxml.Channel, episodes: QuerySet) -> Related:
+    ids = episodes.values("pk")
+    guests: dict[int, list[feedxml.Person]] = defaultdict(list)
+    credits = EpisodePerson.objects.filter(episode__in=ids).select_related("person")
+    for credit in credits.order_by("episode_id", "position", "pk"):
+        guests[credit.episode_id].append(person(credit))
+    chaptered = set(Chapter.objects.filter(episode__in=ids).values_list("episode_id", flat=True))
+    # Servable, as the transcript files are: a rebuild keeps the last good build served.
+    ready = Transcript.objects.servable().filter(episode__in=ids)
+    transcripts: dict[int, str] = {}
+    for episode_id, language in ready.order_by("-pk").values_list("episode_id", "language"):
+        transcripts[episode_id] = language  # lowest pk wins, as the transcript files do
+    return Related(channel.persons, guests, chaptered, transcripts)
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeUrls:
+    """Absolute URLs of a show's episodes, reversed once with markers then filled in.
+
+    reverse() costs tens of microseconds and a feed makes three per episode; the
+    parser tests compare every URL with the model's own methods.
+    """
+
+    detail: str
+    download: str
+    download_m4a: str
+    transcript: str
+    chapters: str
+
+    NUMBER = "987654321"
+    SLUG = "slug-marker-7f3a"
+
+    @classmethod
+    def for_show(cls, show: Show) -> "EpisodeUrls":
+        marker = {"number": int(cls.NUMBER), "slug": cls.SLUG}
+        return cls(
+            detail=show.absolute(show.reverse("detail", **marker)),
+            download=show.absolute(show.reverse("download", **marker)),
+            download_m4a=show.absolute(show.reverse("download_m4a", **marker)),
+            transcript=show.absolute(show.reverse("transcript", **marker)),
+            chapters=show.absolute(show.reverse("chapters", number=marker["number"])),
+        )
+
+    def fill(self, template: str, episode: Episode) -> str:
+        # Quoted as reverse() quotes it: enclosure URLs must be ASCII.
+        slug = quote(episode.slug, safe=RFC3986_SUBDELIMS + "~:@")
+        return template.replace(self.NUMBER, str(episode.number)).replace(self.SLUG, slug)
+
+    def download_url(self, episode: Episode) -> str:
+        # Mirrors Episode.download_url(): a new version of the bytes gets a new URL.
+        template = self.download_m4a if episode.audio_suffix() == "m4a" else self.download
+        url = self.fill(template, episode)
+        return f"{url}?v={episode.audio_version}" if episode.audio_version > 1 else url
+
+
+def transcript_links(urls: EpisodeUrls, episode: Episode, language: str):
+    base = urls.fill(urls.transcript, episode)
+    return tuple(
+        feedxml.TranscriptLink(url=f"{base}.{ext}", type=mime, language=language, rel=rel)
+        for ext, mime, rel in TRANSCRIPT_FORMATS
+    )
+
+
+def item_for(
+    show: Show, episode: Episode, related: Related, image: str, urls: EpisodeUrls
+) -> feedxml.Item:
+    description, content = notes(episode)
+    language = related.transcripts.get(episode.pk)
+    hosts = {p.name for p in related.hosts}
+    guests = [p for p in related.guests.get(episode.pk, ()) if p.name not in hosts]
+    return feedxml.Item(
+        title=episode.title,
+        link=urls.fill(urls.detail, episode),
+        guid=str(episode.guid),
+        published=episode.publish_at,
+        description_html=description,
+        content_html=content,
+        enclosure_url=urls.download_url(episode),
+        enclosure_length=episode.audio_size or 0,
+        enclosure_type=episode.audio_mime_type or "audio/mpeg",
+        duration=round(episode.audio_duration or 0),
+        number=episode.number,
+        season=episode.season or None,
+        episode_type=episode.episode_type,
+        image=file_url(show, episode.artwork) or image,
+        explicit=episode.explicit,
+        # An item's persons replace the channel's, so the hosts are restated.
+        persons=related.hosts + tuple(guests),
+        transcripts=transcript_links(urls, episode, language) if language is not None else (),
+        chapters_url=urls.fill(urls.chapters, episode) if episode.pk in related.chaptered else "",
+        soundbite=soundbite(episode),
+    )
+
+
+def notes(episode: Episode) -> tuple[str, str]:
+    """(description, content) of an item, from the stored HTML of its notes when it can."""
+    # The feed strips what XML forbids before rendering; the page strips only NUL,
+    # so for such rare notes the stored HTML is not what the feed would render.
+    stored = episode.show_notes_html
+    if stored and not feedxml.FORBIDDEN.search(episode.show_notes.replace("\x00", "")):
+        return feedxml.notes_from_html(stored)
+    return feedxml.notes_html(episode.show_notes or episode.summary)
+
+
+def soundbite(episode: Episode) -> feedxml.Soundbite | None:
+    if episode.soundbite_start is None or not episode.soundbite_duration:
+        return None
+    return feedxml.Soundbite(
+        episode.soundbite_start, episode.soundbite_duration, episode.soundbite_title
+    )
