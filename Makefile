@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-RUN_ENV := DEBUG=1
+# `make run PORT=8001` serves on another port (honcho hands PORT to Procfile.dev's web).
+PORT := 8000
+RUN_ENV := DEBUG=1 PODCAST_SITE_URL=http://127.0.0.1:$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: install run test test-integration bench lint format clean
@@ -21,12 +23,12 @@ run: install
 	$(RUN_ENV) $(PY) manage.py load_demo
 	$(RUN_ENV) $(PY) manage.py ensure_demo_admin
 	@echo ""
-	@echo "  Site:   http://127.0.0.1:8000/"
-	@echo "  Admin:  http://127.0.0.1:8000/admin/  (user: admin, password: admin)"
-	@echo "  Feed:   http://127.0.0.1:8000/episodes/rss"
+	@echo "  Site:   http://127.0.0.1:$(PORT)/"
+	@echo "  Admin:  http://127.0.0.1:$(PORT)/admin/  (user: admin, password: admin)"
+	@echo "  Feed:   http://127.0.0.1:$(PORT)/episodes/rss"
 	@echo "  Ctrl-C stops the web server and the worker."
 	@echo ""
-	$(RUN_ENV) $(VENV)/bin/honcho -f Procfile.dev start
+	$(RUN_ENV) $(VENV)/bin/honcho -f Procfile.dev start --port $(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 REDIS = "redis://127.0.0.1:6379"
-STEPS = [int(n) for n in os.environ.get("BENCH_LOAD_STEPS", "100,300,600,1000").split(",")]
+STEPS = [int(n) for n in os.environ.get("BENCH_LOAD_STEPS", "25,50,100,300,600,1000").split(",")]
 STEP_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 P95_LIMIT_MS = 200
 WEB_WORKERS = os.environ.get("WEB_CONCURRENCY", "2")

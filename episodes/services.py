@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -133,18 +134,27 @@ def process_audio(*, episode_id: int) -> None:
 def serve_audio(*, episode: Episode, info: AudioInfo) -> None:
     """Make the processed upload the served file: a new name and URL only when the bytes are new."""
     notes = [describe_audio(info), *info.notes]
-    with transaction.atomic():
-        episode = Episode.objects.select_for_update().select_related("show").get(pk=episode.pk)
-        episode.audio_mime_type = info.mime_type
-        if episode.audio_source != episode.audio_upload.name or not episode.audio:
-            copy_upload_to_served_name(episode)
-        set_audio_metadata(episode, info)
-        notes.append(adopt_file_chapters(episode, info))
-        episode.audio_status, episode.audio_error = ProcessingStatus.READY, ""
-        episode.audio_notes = "\n".join(note for note in notes if note)
-        episode.audio_processed_at = timezone.now()
-        episode.save(update_fields=AUDIO_FIELDS)
-        record_episode_change(episode=episode)
+    written: list[FieldFile] = []  # files this try stored, removed again if it rolls back
+    try:
+        with transaction.atomic():
+            episode = Episode.objects.select_for_update().select_related("show").get(pk=episode.pk)
+            episode.audio_mime_type = info.mime_type
+            if episode.audio_source != episode.audio_upload.name or not episode.audio:
+                copy_upload_to_served_name(episode)
+                written.append(episode.audio)
+            set_audio_metadata(episode, info)
+            notes.append(adopt_file_chapters(episode, info, written))
+            episode.audio_status, episode.audio_error = ProcessingStatus.READY, ""
+            episode.audio_notes = "\n".join(note for note in notes if note)
+            episode.audio_processed_at = timezone.now()
+            episode.save(update_fields=AUDIO_FIELDS)
+            record_episode_change(episode=episode)
+    except Exception:
+        # The rows rolled back; the files they would have named must go too, or every
+        # retried try leaves a copy of the audio behind.
+        for field in written:
+            field.storage.delete(field.name)
+        raise
 
 
 AUDIO_FIELDS = [
@@ -197,7 +207,7 @@ def set_audio_metadata(episode: Episode, info: AudioInfo) -> None:
     episode.audio_channels = info.channels or None
 
 
-def adopt_file_chapters(episode: Episode, info: AudioInfo) -> str:
+def adopt_file_chapters(episode: Episode, info: AudioInfo, written: list[FieldFile]) -> str:
     """Chapters from the file become the episode's unless the editor entered some."""
     entered = list(episode.chapters.filter(from_file=False))
     if entered:
@@ -212,6 +222,7 @@ def adopt_file_chapters(episode: Episode, info: AudioInfo) -> str:
         return ""
     episode.chapters.filter(from_file=True).delete()
     chapters = [file_chapter(episode, i, c, info.duration) for i, c in enumerate(info.chapters, 1)]
+    written += [chapter.image for chapter in chapters if chapter.image]
     Chapter.objects.bulk_create(chapters)
     clipped = [c for c, read in zip(chapters, info.chapters, strict=True) if c.end != read.end]
     note = f"{len(chapters)} chapters read from the file"

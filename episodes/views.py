@@ -1,3 +1,4 @@
+import re
 from pathlib import PurePath
 
 from django.conf import settings
@@ -39,13 +40,18 @@ def get_show(request: HttpRequest, show_slug: str | None) -> Show:
     return show
 
 
+PREVIEW_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
 def get_visible_episode(request: HttpRequest, show: Show, number: int) -> Episode:
     """A published episode; staff, and anyone with its preview link, also see it unpublished."""
     episodes = show.episodes.all()  # the related manager already sets episode.show
     if request.user.is_staff:
         return get_object_or_404(episodes, number=number)
-    token = request.GET.get("preview")
-    if token:
+    token = request.GET.get("preview", "")
+    # Tokens are URL-safe base64; anything else (a NUL byte PostgreSQL refuses in a
+    # query, a 10 KB string) cannot match one and never reaches the database.
+    if PREVIEW_TOKEN.fullmatch(token):
         episode = episodes.filter(number=number, preview_token=token).first()
         if episode is not None and not episode.is_published():
             return episode

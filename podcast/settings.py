@@ -6,105 +6,71 @@ variables move the same code to PostgreSQL, Redis and object storage.
 """
 
 import os
+import re
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from podcast.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_folder,
+    env_hosts,
+    env_int,
+    env_line,
+    env_origins,
+    env_str,
+    env_time_zone,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
 
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    value = raw.strip().lower()
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value in ("0", "false", "no", "off"):
-        return False
-    raise ImproperlyConfigured(f"{name}={raw!r}: expected true or false (1/0, yes/no, on/off)")
-
-
-def env_int(name: str, default: int, *, minimum: int = 0) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number") from None
-    if value < minimum:
-        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number >= {minimum}")
-    return value
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def env_url(
-    name: str,
-    default: str,
-    *,
-    schemes: tuple[str, ...],
-    hostless=("filesystem", "memory", "locmem"),
-) -> str:
-    raw = os.environ.get(name) or default
-    scheme, sep, rest = raw.partition("://")
-    if not sep or scheme not in schemes or (not rest and scheme not in hostless):
+def s3_bucket() -> str:
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME: must be set when PODCAST_STORAGE=s3")
+    if not re.fullmatch(r"[\w.-]+", bucket):
         raise ImproperlyConfigured(
-            f"{name}={raw!r}: expected a URL starting with one of {', '.join(s + '://' for s in schemes)}"
+            f"AWS_STORAGE_BUCKET_NAME={bucket!r}: expected a bucket name such as podcast-media, "
+            "not a URL or a path"
         )
-    return raw
+    return bucket
 
 
-def env_database(name: str, default: str) -> dict:
-    raw = os.environ.get(name) or default
-    try:
-        # Under ASGI every request runs its sync code in a thread of its own, so a
-        # persistent connection would outlive its thread: 0 by default, and a pool
-        # on PostgreSQL instead (Django's advice for ASGI).
-        config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
-    except ValueError as error:
+def s3_credentials() -> tuple[str, str]:
+    """The key pair, or two empty strings to leave it to boto3 (an instance role, say)."""
+    access_key, secret_key = env_str("AWS_ACCESS_KEY_ID"), env_str("AWS_SECRET_ACCESS_KEY")
+    if access_key and not secret_key:
+        raise ImproperlyConfigured("AWS_ACCESS_KEY_ID: set without AWS_SECRET_ACCESS_KEY; set both")
+    if secret_key and not access_key:
+        raise ImproperlyConfigured("AWS_SECRET_ACCESS_KEY: set without AWS_ACCESS_KEY_ID; set both")
+    return access_key, secret_key
+
+
+def s3_custom_domain() -> str:
+    domain = env_str("AWS_S3_CUSTOM_DOMAIN")
+    if "/" in domain:  # django-storages puts https:// in front itself
         raise ImproperlyConfigured(
-            f"{name}={raw!r}: expected sqlite:///path or postgres://user@host:port/name ({error})"
-        ) from None
-    if not config.get("ENGINE") or not config.get("NAME"):
-        raise ImproperlyConfigured(f"{name}={raw!r}: expected sqlite:///path or postgres://...")
-    return config
-
-
-def env_choice(name: str, default: str, *, choices: tuple[str, ...]) -> str:
-    raw = os.environ.get(name) or default
-    if raw not in choices:
-        raise ImproperlyConfigured(f"{name}={raw!r}: expected one of {', '.join(choices)}")
-    return raw
+            f"AWS_S3_CUSTOM_DOMAIN={domain!r}: expected a host name such as cdn.example.com, "
+            "without https:// or a path"
+        )
+    return domain
 
 
 def s3_options() -> dict:
     """django-storages S3Storage options, from the variables boto3 users know."""
-    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
-    if not bucket:
-        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME: must be set when PODCAST_STORAGE=s3")
-    endpoint = env_str("AWS_S3_ENDPOINT_URL")
-    if endpoint:
-        env_url("AWS_S3_ENDPOINT_URL", "", schemes=("http", "https"))
+    access_key, secret_key = s3_credentials()
     return {
-        "bucket_name": bucket,
-        "endpoint_url": endpoint or None,
+        "bucket_name": s3_bucket(),
+        "endpoint_url": env_url("AWS_S3_ENDPOINT_URL", "", schemes=("http", "https")) or None,
         "region_name": env_str("AWS_S3_REGION_NAME") or None,
-        "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
-        "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
-        "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "custom_domain": s3_custom_domain() or None,
         "location": env_str("AWS_LOCATION"),
         "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
         # Like FileSystemStorage: a name already taken gets a new one, never overwritten.
@@ -126,7 +92,7 @@ def storage_origins(options: dict) -> list[str]:
     return ["https://*.amazonaws.com"]
 
 
-DATA_DIR = Path(env_str("PODCAST_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+DATA_DIR = env_folder("PODCAST_DATA_DIR", BASE_DIR / "var")
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
@@ -135,13 +101,13 @@ if not SECRET_KEY:
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY: the development key is refused when DEBUG is off")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+ALLOWED_HOSTS = env_hosts("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 
 # Absolute base of every URL that leaves the site (feeds, enclosures, podcast:guid).
 PODCAST_SITE_URL = env_url("PODCAST_SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https"))
 PODCAST_MAX_UPLOAD_MB = env_int("PODCAST_MAX_UPLOAD_MB", 500, minimum=1)
-PODCAST_WEBSUB_HUB = env_str("PODCAST_WEBSUB_HUB", "")
+PODCAST_WEBSUB_HUB = env_url("PODCAST_WEBSUB_HUB", "", schemes=("http", "https"))
 PODCAST_FEED_PAGE_SIZE = env_int("PODCAST_FEED_PAGE_SIZE", 100, minimum=1)
 # Anonymous listeners get public pages from the cache for this long (0: off).
 PODCAST_PAGE_CACHE_SECONDS = env_int("PODCAST_PAGE_CACHE_SECONDS", 0 if DEBUG else 10)
@@ -168,6 +134,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "podcast.apps.PodcastConfig",
     "episodes",
     "transcripts",
 ]
@@ -206,7 +173,16 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}")}
+DATABASES = {
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
+        # Under ASGI every request runs its sync code in a thread of its own, so a
+        # persistent connection would outlive its thread: 0 by default, and a pool
+        # on PostgreSQL instead (Django's advice for ASGI).
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker write while the web server reads; the timeout rides out
     # the short write locks instead of failing with "database is locked".
@@ -246,7 +222,7 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = env_str("TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -254,7 +230,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env_str("PODCAST_MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_ROOT = env_folder("PODCAST_MEDIA_ROOT", DATA_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -318,11 +294,12 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", choices=LOG_LEVELS)},
 }
 
 # HTTPS: on by default whenever the public site URL is https. Behind a proxy or
@@ -347,7 +324,7 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # Content-Security-Policy: the pages load only our own scripts and styles (no
 # inline code); media may come from object storage when downloads redirect there.
 MEDIA_ORIGINS = storage_origins(STORAGES["default"]["OPTIONS"]) if PODCAST_STORAGE == "s3" else []
-PODCAST_CSP = env_str(
+PODCAST_CSP = env_line(
     "PODCAST_CSP",
     "; ".join(
         [

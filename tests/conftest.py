@@ -96,3 +96,25 @@ def broker_down():
     finally:
         app.conf.broker_url = saved
         drop_broker_connections(app)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's event loop stays set in this thread until the run ends,
+    and any later test that drives Django's ASGI handler with async_to_sync would find it."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def search_index_emptied_after_flush(request, django_db_blocker):
+    """The search tables are ours, not Django's: a flush after a transactional test leaves
+    their rows behind, naming episodes whose ids the next test's rows get again."""
+    yield
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    from django.db import connection
+
+    if connection.vendor != "sqlite":  # PostgreSQL's search_document cascades from the episodes
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_document")
+        cursor.execute("DELETE FROM search_meta")

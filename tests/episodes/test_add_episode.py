@@ -1,10 +1,16 @@
+import datetime as dt
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from episodes.models import Episode
+from tests.conftest import ROOT, subprocess_env
+from tests.episodes.test_admin_views import queued_tasks
 from tests.factories import ShowFactory
 from transcripts.models import Transcript
 
@@ -35,8 +41,8 @@ def test_it_creates_a_draft_and_queues_the_audio(mp3_file, django_capture_on_com
     )
     assert episode.audio_status == "pending"
     assert episode.audio_upload.name.endswith(".mp3")
-    # The extraction task, then the feed and page invalidations.
-    assert "enqueue" in callbacks[0].__qualname__ and len(callbacks) >= 2
+    # Besides the feed and page invalidations.
+    assert queued_tasks(callbacks) == ["extract_audio_metadata"]
     assert "Created episode #7 'Seven things'" in out and "draft" in out
 
 
@@ -93,6 +99,14 @@ def test_it_keeps_the_transcript_file_for_the_worker(mp3_file, tmp_path):
         (["--audio", "{mp3}", "--publish-at", "soon"], "--publish-at 'soon': expected an ISO time"),
         (["--audio", "{mp3}", "--show", "nope"], "no show 'nope' (known shows: main)"),
         (["--audio", "{mp3}", "--notes", "/missing.md"], "--notes /missing.md: no such file"),
+        (
+            ["--audio", "{mp3}", "--transcript", "/missing.vtt"],
+            "--transcript /missing.vtt: no such file",
+        ),
+        (
+            ["--audio", "{mp3}", "--publish", "--publish-at", "2030-01-01T09:00:00+00:00"],
+            "argument --publish-at: not allowed with argument --publish",
+        ),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_creates_nothing(tmp_path, mp3_file, extra, message):
@@ -104,6 +118,72 @@ def test_bad_input_gets_a_clear_message_and_creates_nothing(tmp_path, mp3_file, 
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
         add_episode("--number", "1", "--title", "T", *args)
     assert not Episode.objects.exists()
+    assert not Transcript.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--transcript", "/missing.vtt"], "CommandError: --transcript /missing.vtt: no such file"),
+        (
+            ["--publish", "--publish-at", "2030-01-01T09:00:00+00:00"],
+            "error: argument --publish-at: not allowed with argument --publish",
+        ),
+    ],
+    ids=["missing-transcript", "publish-twice"],
+)
+def test_bad_input_exits_non_zero_from_the_command_line(
+    transactional_db, media_root, mp3_file, extra, message
+):
+    ShowFactory(slug="main")
+    command = [sys.executable, "manage.py", "add_episode", "--number", "1", "--title", "T"]
+    result = subprocess.run(
+        [*command, "--audio", str(mp3_file), *extra],
+        cwd=ROOT, env=subprocess_env(media_root), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not Episode.objects.exists()
+
+
+@pytest.mark.django_db
+def test_publish_makes_the_episode_public_from_now(mp3_file):
+    ShowFactory(slug="main")
+    before = timezone.now()
+    out = add_episode("--number", "5", "--title", "Now", "--audio", str(mp3_file), "--publish")
+    episode = Episode.objects.get(number=5)
+    assert before <= episode.publish_at <= timezone.now()
+    assert not episode.is_scheduled()
+    assert f"published at {episode.publish_at.isoformat()}" in out
+    assert "(public once the audio is ready)" in out
+    assert not Episode.objects.published().exists(), "no served audio until the worker reads it"
+
+
+@pytest.mark.django_db
+def test_updating_by_show_and_number_keeps_the_guid(mp3_file):
+    show = ShowFactory(slug="main")
+    ShowFactory(slug="other", is_default=False)
+    add_episode("--number", "9", "--title", "First", "--audio", str(mp3_file))
+    first = Episode.objects.get(show=show, number=9)
+    add_episode("--number", "9", "--title", "Second", "--audio", str(mp3_file), "--publish")
+    add_episode(
+        "--number", "9", "--title", "Elsewhere", "--audio", str(mp3_file), "--show", "other"
+    )
+    again = Episode.objects.get(show=show, number=9)
+    assert (again.pk, again.guid) == (first.pk, first.guid)
+    assert (again.title, again.slug) == ("Second", "second")
+    other = Episode.objects.get(show__slug="other", number=9)
+    assert other.guid != first.guid, "the same number in another show is another episode"
+
+
+@pytest.mark.django_db
+def test_publish_at_in_the_past_publishes_with_that_date(mp3_file):
+    ShowFactory(slug="main")
+    add_episode("--number", "2", "--title", "T", "--audio", str(mp3_file),
+                "--publish-at", "2020-05-01T09:00:00")  # fmt: skip
+    episode = Episode.objects.get()
+    assert episode.publish_at == dt.datetime(2020, 5, 1, 9, tzinfo=dt.UTC)
 
 
 @pytest.mark.django_db

@@ -1,10 +1,12 @@
 """Downloads from S3-compatible object storage, against a real local S3 server (moto)."""
 
 import urllib.request
+from urllib.parse import urlsplit
 
 import pytest
 from asgiref.sync import async_to_sync
 from django.test import AsyncClient
+from lxml import etree
 
 from tests.factories import published_episode
 from tests.missing import missing
@@ -120,6 +122,30 @@ def test_with_redirect_the_download_goes_to_a_signed_bucket_url_that_works(
     assert "Signature=" in location  # signed: the bucket itself stays private
     with urllib.request.urlopen(location, timeout=10) as fetched:
         assert fetched.read() == audio
+
+
+def test_with_redirect_the_bucket_answers_apples_range_probe(
+    client, settings, episode, audio
+) -> None:
+    settings.PODCAST_AUDIO_REDIRECT = True
+    location = client.get(episode.download_url())["Location"]
+    probe = urllib.request.Request(location, headers={"Range": "bytes=0-1"})
+    with urllib.request.urlopen(probe, timeout=10) as fetched:
+        assert fetched.status == 206
+        assert fetched.headers["Content-Range"] == f"bytes 0-1/{len(audio)}"
+        assert fetched.read() == audio[:2]
+
+
+def test_with_redirect_the_feed_still_points_at_our_own_download_url(
+    client, settings, episode
+) -> None:
+    settings.PODCAST_AUDIO_REDIRECT = True
+    root = etree.fromstring(client.get("/episodes/rss").content)
+    (enclosure,) = root.xpath("//item/enclosure/@url")
+    # Ours, so the episode is checked on every download and the URL never expires.
+    assert enclosure == f"{settings.PODCAST_SITE_URL}{episode.download_url()}"
+    assert urlsplit(enclosure).path.startswith("/episodes/download/")
+    assert "Signature=" not in enclosure
 
 
 def test_with_redirect_an_unpublished_episode_is_still_not_found(

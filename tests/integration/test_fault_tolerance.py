@@ -1,7 +1,8 @@
 """What happens when things break: a killed worker, a broker or a database that is down.
 
 Real worker processes (and a real uvicorn for the pages), on the embedded default
-and, in .ci/run's second pass, on PostgreSQL + Redis. The database outages need
+and, in .ci/run's second pass, on PostgreSQL + Redis; the retry limit is run in this
+process with .apply(), retries and on_failure included, against a real database fault. The database outages need
 PostgreSQL: there a database can refuse connections while the server keeps running.
 """
 
@@ -25,13 +26,13 @@ from django.urls import reverse
 
 from episodes.models import Episode
 from episodes.services import attach_audio, store_audio_upload
-from episodes.tasks import extract_audio_metadata
+from episodes.tasks import RETRY_POLICY, extract_audio_metadata
 from episodes.tones import tone_mp3
-from tests.conftest import ROOT, broker_down
+from tests.conftest import CLOSED_BROKER, ROOT
 from tests.episodes.test_serving_live import Server
 from tests.factories import EpisodeFactory, ShowFactory, published_episode
 from tests.formdata import admin_form_data
-from tests.integration.conftest import wait_for
+from tests.integration.conftest import sending_to, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -52,27 +53,32 @@ def long_mp3() -> bytes:
     return frames * (80_000_000 // len(frames))
 
 
+def another_session(dbname: str, **options: object):
+    """A psycopg connection of its own to the test's PostgreSQL server."""
+    import psycopg
+
+    conf = connection.settings_dict
+    return psycopg.connect(
+        host=conf["HOST"] or "127.0.0.1",
+        port=conf["PORT"] or 5432,
+        user=conf["USER"] or "postgres",
+        password=conf["PASSWORD"] or None,
+        dbname=dbname,
+        **options,
+    )
+
+
 @contextlib.contextmanager
 def database_refusing_connections() -> Iterator[None]:
     """Make the test database refuse new connections and drop every other process's.
 
     This process keeps its own connection, so the test can still look at the rows.
     """
-    import psycopg
-
     name = connection.settings_dict["NAME"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         mine = cursor.fetchone()[0]
-    conf = connection.settings_dict
-    admin = psycopg.connect(
-        host=conf["HOST"] or "127.0.0.1",
-        port=conf["PORT"] or 5432,
-        user=conf["USER"] or "postgres",
-        password=conf["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
+    admin = another_session("postgres", autocommit=True)
     try:
         admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
         admin.execute(
@@ -140,13 +146,14 @@ def test_a_worker_killed_mid_extraction_leaves_the_episode_ready_once(
 
 
 def test_an_upload_while_the_broker_is_down_is_kept_and_processed_once_it_is_back(
-    worker_factory, admin_client, tone
+    worker_factory, admin_client, tone, caplog
 ):
     show = ShowFactory(slug="main")
     episode = Episode.objects.create(show=show, number=1, title="Outage", slug="outage")
-    with broker_down():
+    with sending_to(CLOSED_BROKER):  # the broker is down
         upload = SimpleUploadedFile("upload.mp3", tone, "audio/mpeg")
         post_change_form(admin_client, episode, new_audio=upload)
+    assert "broker unreachable" in caplog.text, "the broker really was down"
     episode.refresh_from_db()
     assert episode.title == "Outage"
     assert episode.audio_status == "pending", "queued, waiting for a worker"
@@ -172,6 +179,80 @@ def test_an_upload_gone_from_storage_fails_with_the_reason_without_retrying(work
     assert episode.audio_status == "failed"
     assert "the uploaded file cannot be read: No such file or directory" in episode.audio_error
     assert "Retry in" not in worker.log.read_text()
+
+
+@contextlib.contextmanager
+def search_index_gone() -> Iterator[None]:
+    """SQLite: the table is missing, as after a skipped migration (an OperationalError there)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE search_document RENAME TO search_document_away")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE search_document_away RENAME TO search_document")
+
+
+@contextlib.contextmanager
+def search_index_locked() -> Iterator[None]:
+    """PostgreSQL: another session holds the table, as a long REINDEX would; we wait 200 ms."""
+    with another_session(connection.settings_dict["NAME"]) as other:
+        other.execute("LOCK TABLE search_document IN ACCESS EXCLUSIVE MODE")
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '200ms'")
+        try:
+            yield
+        finally:
+            other.rollback()
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
+
+
+def search_index_refusing_writes() -> contextlib.AbstractContextManager:
+    """Every write to the search index fails with the database's own OperationalError."""
+    return search_index_locked() if on_postgres() else search_index_gone()
+
+
+@pytest.fixture
+def uploaded(db, media_root, tone) -> Episode:
+    episode = EpisodeFactory()
+    store_audio_upload(episode=episode, upload=ContentFile(tone, name="upload.mp3"))
+    return episode
+
+
+# .apply() runs the task in this process as a worker would, retries included (without
+# their countdown), then the task's on_failure.
+
+
+def test_extraction_failing_every_time_gives_up_after_its_retries_with_the_reason(uploaded):
+    with search_index_refusing_writes():
+        result = extract_audio_metadata.apply((uploaded.pk,))
+    assert result.failed()
+    uploaded.refresh_from_db()
+    assert uploaded.audio_status == "failed"
+    tries = RETRY_POLICY["max_retries"] + 1
+    assert uploaded.audio_error.startswith(f"gave up after {tries} tries: OperationalError: ")
+    assert not uploaded.audio, "nothing half-done is served"
+
+
+def test_failed_tries_leave_no_copies_behind_in_storage(uploaded, media_root):
+    with search_index_refusing_writes():
+        extract_audio_metadata.apply((uploaded.pk,))
+    assert served_files(media_root) == []
+
+
+def test_storage_refusing_every_write_fails_the_episode_at_once_with_the_reason(
+    uploaded, media_root
+):
+    (media_root / "audio").write_bytes(b"")  # a file where the served audio's folder goes
+    result = extract_audio_metadata.apply((uploaded.pk,))
+    assert result.failed()
+    uploaded.refresh_from_db()
+    assert uploaded.audio_status == "failed"
+    # Not a transient error: no retry.
+    assert uploaded.audio_error.startswith("gave up after 1 tries: NotADirectoryError: ")
+    assert "Not a directory" in uploaded.audio_error
+    assert not uploaded.audio
 
 
 def test_extraction_retries_through_a_database_outage_and_ends_ready(worker_factory, tone):

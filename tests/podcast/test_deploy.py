@@ -15,12 +15,13 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(64),
     "PODCAST_SITE_URL": "https://podcast.example.com",
     "ALLOWED_HOSTS": "podcast.example.com",
+    # Several web processes need one cache (podcast.W001 says so otherwise).
+    "CACHE_URL": "redis://redis.internal:6379/1",
 }
 AT_SCALE = {
     **PRODUCTION,
     "DATABASE_URL": "postgres://podcast:secret@db.internal:5432/podcast",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
-    "CACHE_URL": "redis://redis.internal:6379/1",
     "AWS_STORAGE_BUCKET_NAME": "podcast-media",
     "AWS_S3_ENDPOINT_URL": "https://fra1.digitaloceanspaces.com",
     "AWS_S3_REGION_NAME": "fra1",
@@ -54,6 +55,14 @@ def test_check_deploy_does_warn_about_a_site_served_over_plain_http(tmp_path) ->
     result = manage(tmp_path, env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
     assert "security.W008" in result.stderr and "security.W004" in result.stderr
+
+
+def test_check_deploy_warns_that_a_per_process_cache_weakens_the_login_lockout(tmp_path) -> None:
+    env = {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"}
+    result = manage(tmp_path, env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "(podcast.W001)" in result.stderr
+    assert "N x 5 guesses" in result.stderr and "CACHE_URL=redis://" in result.stderr
 
 
 def test_the_image_build_step_collects_hashed_static_files(tmp_path) -> None:
