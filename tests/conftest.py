@@ -84,18 +84,27 @@ def drop_broker_connections(app) -> None:
 
 
 @contextlib.contextmanager
-def broker_down():
-    """Point this process's Celery app at a port where no broker listens, then put it back."""
+def sending_to(broker_url: str):
+    """Send this process's tasks (attach_audio and the like) to another broker for a while.
+
+    Celery lets a CELERY_BROKER_URL variable win over app.conf.broker_url (the
+    PostgreSQL + Redis pass sets one), so the write URL, which it reads first, is set too.
+    """
     from podcast.celery import app
 
-    saved = app.conf.broker_url
-    app.conf.broker_url = CLOSED_BROKER
+    saved = app.conf.broker_url, app.conf.broker_write_url
+    app.conf.broker_url = app.conf.broker_write_url = broker_url
     drop_broker_connections(app)
     try:
         yield
     finally:
-        app.conf.broker_url = saved
+        app.conf.broker_url, app.conf.broker_write_url = saved
         drop_broker_connections(app)
+
+
+def broker_down():
+    """Point this process's Celery app at a port where no broker listens, then put it back."""
+    return sending_to(CLOSED_BROKER)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -107,6 +107,7 @@ def test_it_keeps_the_transcript_file_for_the_worker(mp3_file, tmp_path):
             ["--audio", "{mp3}", "--publish", "--publish-at", "2030-01-01T09:00:00+00:00"],
             "argument --publish-at: not allowed with argument --publish",
         ),
+        (["--audio", "{mp3}", "--transcript", "{binary}"], "it is not a text file"),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_creates_nothing(tmp_path, mp3_file, extra, message):
@@ -114,7 +115,9 @@ def test_bad_input_gets_a_clear_message_and_creates_nothing(tmp_path, mp3_file, 
     text, empty = tmp_path / "notes.txt", tmp_path / "empty.mp3"
     text.write_text("not audio at all")
     empty.write_bytes(b"")
-    args = [a.format(text=text, empty=empty, mp3=mp3_file) for a in extra]
+    binary = tmp_path / "transcript.vtt"
+    binary.write_bytes(b"WEBVTT\n\x00\x01\x02")
+    args = [a.format(text=text, empty=empty, mp3=mp3_file, binary=binary) for a in extra]
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
         add_episode("--number", "1", "--title", "T", *args)
     assert not Episode.objects.exists()

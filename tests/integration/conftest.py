@@ -1,6 +1,5 @@
 """Real Celery worker processes for integration tests."""
 
-import contextlib
 import shutil
 import socket
 import subprocess
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, drop_broker_connections, subprocess_env
+from tests.conftest import ROOT, subprocess_env
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 
@@ -69,25 +68,6 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-
-
-@contextlib.contextmanager
-def sending_to(broker_url: str) -> Iterator[None]:
-    """Send this process's tasks (attach_audio and the like) to another broker for a while.
-
-    Celery lets a CELERY_BROKER_URL variable win over app.conf.broker_url (the
-    PostgreSQL + Redis pass sets one), so the write URL, which it reads first, is set too.
-    """
-    from podcast.celery import app
-
-    saved = app.conf.broker_url, app.conf.broker_write_url
-    app.conf.broker_url = app.conf.broker_write_url = broker_url
-    drop_broker_connections(app)
-    try:
-        yield
-    finally:
-        app.conf.broker_url, app.conf.broker_write_url = saved
-        drop_broker_connections(app)
 
 
 def purge(broker_url: str) -> None:

@@ -28,11 +28,11 @@ from episodes.models import Episode
 from episodes.services import attach_audio, store_audio_upload
 from episodes.tasks import RETRY_POLICY, extract_audio_metadata
 from episodes.tones import tone_mp3
-from tests.conftest import CLOSED_BROKER, ROOT
+from tests.conftest import CLOSED_BROKER, ROOT, sending_to
 from tests.episodes.test_serving_live import Server
 from tests.factories import EpisodeFactory, ShowFactory, published_episode
 from tests.formdata import admin_form_data
-from tests.integration.conftest import sending_to, wait_for
+from tests.integration.conftest import wait_for
 
 pytestmark = pytest.mark.integration
 

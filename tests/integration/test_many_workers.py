@@ -10,8 +10,9 @@ from django.db import transaction
 
 from episodes.models import Episode
 from episodes.services import attach_audio
+from tests.conftest import sending_to
 from tests.factories import EpisodeFactory, ShowFactory
-from tests.integration.conftest import REDIS_TEST_URL, redis_is_up, sending_to, wait_for
+from tests.integration.conftest import REDIS_TEST_URL, redis_is_up, wait_for
 from tests.missing import missing
 
 pytestmark = pytest.mark.integration

@@ -4,6 +4,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -15,7 +16,7 @@ from episodes.markup import render_markdown
 from episodes.models import Episode, ProcessingStatus, Show, ascii_slug
 from episodes.services import attach_audio, record_episode_change
 from transcripts.models import Transcript
-from transcripts.services import attach_transcript
+from transcripts.services import attach_transcript, check_transcript_source
 
 DONE = {ProcessingStatus.READY, ProcessingStatus.FAILED}
 
@@ -160,6 +161,13 @@ def read_inputs(options: dict) -> tuple[File, File | None]:
             f"--audio {options['audio']}: not an MP3 or M4A file (checked by content)"
         )
     transcript = options["transcript"] and open_input(options["transcript"], "--transcript")
+    if transcript:
+        try:
+            check_transcript_source(upload=transcript)  # before anything is created
+        except ValidationError as error:
+            raise CommandError(
+                f"--transcript {options['transcript']}: {error.messages[0]}"
+            ) from None
     return audio, transcript or None
 
 
