@@ -205,19 +205,33 @@ def sqlite_search(
     with connection.cursor() as cursor:
         since = sqlite_candidate_floor(cursor, match, where, params, candidates)
         # Rank first and fetch snippets only for the page: snippet() on every match
-        # of a common word would cost far more than the ranking itself.
+        # of a common word would cost far more than the ranking itself. Two ranked
+        # sets: the rows from the floor up (a rowid range FTS5 walks cheaply) and the
+        # episode rows below it (few); an OR of the two would rank every match.
+        above = sqlite_ranked("search_document.rowid >= %s", where)
+        below = sqlite_ranked(
+            "search_document.rowid IN "
+            f"(SELECT id FROM search_meta WHERE kind = '{EPISODE}' AND id < %s)",
+            where,
+        )
         cursor.execute(
-            "SELECT search_document.rowid, m.kind, m.episode_id, m.segment_start "
-            "FROM search_document CROSS JOIN search_meta m ON m.id = search_document.rowid "
-            "WHERE search_document MATCH %s "
-            f"AND (search_document.rowid >= %s OR m.kind = '{EPISODE}') AND {where} "
-            "ORDER BY bm25(search_document, 10.0, 1.0), search_document.rowid "
-            "LIMIT %s OFFSET %s",
-            [match, since, *params, limit, offset],
+            f"SELECT id, kind, episode_id, segment_start FROM ({above} UNION ALL {below}) "
+            "ORDER BY score, id LIMIT %s OFFSET %s",
+            [match, since, *params, match, since, *params, limit, offset],
         )
         top = cursor.fetchall()
         snippets = sqlite_snippets(cursor, match, [row[0] for row in top])
     return [Hit(kind, ep, start, snippets.get(rowid, "")) for rowid, kind, ep, start in top]
+
+
+def sqlite_ranked(rows: str, where: str) -> str:
+    """The matches among `rows` that `where` lets through, with their bm25 score."""
+    return (
+        "SELECT search_document.rowid AS id, m.kind, m.episode_id, m.segment_start, "
+        "bm25(search_document, 10.0, 1.0) AS score "
+        "FROM search_document CROSS JOIN search_meta m ON m.id = search_document.rowid "
+        f"WHERE search_document MATCH %s AND {rows} AND {where}"
+    )
 
 
 def sqlite_candidate_floor(cursor, match: str, where: str, params: list, candidates: int) -> int:
