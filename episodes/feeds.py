@@ -226,8 +226,9 @@ def rss(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
     """The podcast feed with every published episode; `?page=N` for RFC 5005 pages."""
     show = get_show(request, show_slug)
     if show.new_feed_url:
-        # The show moved: apps follow a 301 and update the subscription. The XML
-        # keeps itunes:new-feed-url for copies cached before the move.
+        # The show moved: apps follow a 301 and update the subscription. The feed
+        # XML names the new URL too (itunes:new-feed-url), for a copy of this feed
+        # served elsewhere, where no redirect can be set.
         return HttpResponsePermanentRedirect(show.new_feed_url)
     return feed_response(request, show, requested_variant(request))
 
