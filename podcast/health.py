@@ -27,7 +27,9 @@ def check_database() -> None:
 
 def check_broker() -> None:
     """Connect to the broker the tasks are sent to; for the filesystem one, write to its folder."""
-    if app.conf.broker_url.startswith("filesystem"):
+    # The write URL is the one tasks go to (Celery lets CELERY_BROKER_URL in the
+    # environment win over broker_url; the write URL falls back to it).
+    if app.conf.broker_write_url.startswith("filesystem"):
         folder = Path((app.conf.broker_transport_options or {})["data_folder_in"])
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".healthz-"):
             return

@@ -84,21 +84,27 @@ def drop_broker_connections(app) -> None:
 
 
 @contextlib.contextmanager
-def sending_to(broker_url: str):
+def sending_to(broker_url: str, **transport_options):
     """Send this process's tasks (attach_audio and the like) to another broker for a while.
 
     Celery lets a CELERY_BROKER_URL variable win over app.conf.broker_url (the
-    PostgreSQL + Redis pass sets one), so the write URL, which it reads first, is set too.
+    PostgreSQL + Redis pass sets one), so the write URL, which it reads first, is set
+    too; both settings are put back as they were, unset ones unset again.
     """
     from podcast.celery import app
 
-    saved = app.conf.broker_url, app.conf.broker_write_url
+    names = ["broker_url", "broker_write_url", "broker_transport_options"]
+    saved = {name: app.conf.changes[name] for name in names if name in app.conf.changes}
     app.conf.broker_url = app.conf.broker_write_url = broker_url
+    if transport_options:
+        app.conf.broker_transport_options = transport_options
     drop_broker_connections(app)
     try:
         yield
     finally:
-        app.conf.broker_url, app.conf.broker_write_url = saved
+        for name in names:
+            app.conf.changes.pop(name, None)
+        app.conf.update(saved)
         drop_broker_connections(app)
 
 

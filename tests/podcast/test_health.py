@@ -1,29 +1,17 @@
 """GET /healthz: the database and the broker the tasks go to, never cached."""
 
 import socket
-from contextlib import contextmanager
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from podcast.celery import app
+from tests.conftest import sending_to
 from tests.missing import missing
 
-pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def broker(url: str, **transport_options):
-    """Point the Celery app (what tasks are sent with) at another broker, then put it back."""
-    saved = app.conf.broker_url, app.conf.broker_transport_options
-    app.conf.broker_url = url
-    if transport_options:
-        app.conf.broker_transport_options = transport_options
-    try:
-        yield
-    finally:
-        app.conf.broker_url, app.conf.broker_transport_options = saved
+# Also run by .ci/run against Redis as the broker.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def redis_running() -> bool:
@@ -44,24 +32,25 @@ def test_it_answers_ok_for_the_database_and_the_embedded_broker(client: Client) 
 def test_it_answers_ok_with_a_redis_broker(client: Client) -> None:
     if not redis_running():
         missing("needs Redis on 127.0.0.1:6379 (.ci/run starts it)")
-    with broker("redis://127.0.0.1:6379/15"):
+    with sending_to("redis://127.0.0.1:6379/15"):
         response = client.get(reverse("healthz"))
     assert response.status_code == 200, response.content
     assert response.json() == {"database": "ok", "broker": "ok"}
 
 
 def test_a_broker_that_is_down_gets_503_naming_it(client: Client) -> None:
-    with broker("redis://127.0.0.1:1/0"):
+    before = app.conf.broker_write_url
+    with sending_to("redis://127.0.0.1:1/0"):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json() == {"database": "ok", "broker": "error"}
     assert "no-store" in response["Cache-Control"]
-    assert app.conf.broker_url.startswith("filesystem")  # restored for the other tests
+    assert app.conf.broker_write_url == before  # restored for the other tests
 
 
 def test_a_filesystem_broker_folder_that_cannot_be_written_gets_503(client: Client, tmp_path):
     missing = str(tmp_path / "gone")
-    with broker("filesystem://", data_folder_in=missing, data_folder_out=missing):
+    with sending_to("filesystem://", data_folder_in=missing, data_folder_out=missing):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["broker"] == "error"
