@@ -93,7 +93,11 @@ def make_show():
         [Chapter(episode_id=pk, start=0, title="Start") for pk in ids.values()]
     )
     Transcript.objects.bulk_create(
-        [Transcript(episode_id=pk, status="ready") for n, pk in ids.items() if n % 2]
+        [
+            Transcript(episode_id=pk, status="ready", good_build_at=timezone.now())
+            for n, pk in ids.items()
+            if n % 2
+        ]
     )
     return show
 

@@ -174,7 +174,9 @@ def build_corpus(hours: int) -> tuple[list[str], float]:
                 show=show, number=number, title=f"Episode {number}", slug=f"e{number}",
                 publish_at=published, audio="audio/bench.mp3",
             )  # fmt: skip
-            transcript = Transcript.objects.create(episode=episode, status="ready")
+            transcript = Transcript.objects.create(
+                episode=episode, status="ready", good_build_at=published
+            )
             drawn = rng.choices(words, cum_weights=weights, k=per_episode * WORDS_PER_SEGMENT)
             Segment.objects.bulk_create(
                 Segment(

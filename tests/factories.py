@@ -82,6 +82,8 @@ class TranscriptFactory(factory.django.DjangoModelFactory):
     episode = factory.SubFactory(EpisodeFactory)
     language = "en"
     status = "ready"
+    # A ready transcript has been built: it is what listeners are served.
+    good_build_at = factory.LazyAttribute(lambda t: timezone.now() if t.status == "ready" else None)
 
 
 class SegmentFactory(factory.django.DjangoModelFactory):

@@ -2,7 +2,6 @@ import uuid
 from pathlib import PurePath
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from episodes.models import Episode, ProcessingStatus
@@ -22,7 +21,7 @@ def transcript_source_path(transcript: "Transcript", filename: str) -> str:
 class TranscriptQuerySet(models.QuerySet):
     def servable(self) -> "TranscriptQuerySet":
         """Transcripts with a good build to serve, whatever a newer upload's state."""
-        return self.filter(Q(good_build_at__isnull=False) | Q(status=ProcessingStatus.READY))
+        return self.filter(good_build_at__isnull=False)
 
 
 class Transcript(models.Model):
@@ -66,7 +65,7 @@ class Transcript(models.Model):
         return self.status == ProcessingStatus.READY
 
     def is_servable(self) -> bool:
-        return self.good_build_at is not None or self.is_ready()
+        return self.good_build_at is not None
 
     def mark_pending(self) -> None:
         self.status, self.error = ProcessingStatus.PENDING, ""

@@ -103,7 +103,11 @@ def add_big_extras(show: Show) -> None:
         [Chapter(episode_id=pk, start=0, title="Start") for n, pk in ids.items() if n % 5 == 0]
     )
     Transcript.objects.bulk_create(
-        [Transcript(episode_id=pk, status="ready") for n, pk in ids.items() if n % 10 == 0]
+        [
+            Transcript(episode_id=pk, status="ready", good_build_at=timezone.now())
+            for n, pk in ids.items()
+            if n % 10 == 0
+        ]
     )
     EpisodePerson.objects.bulk_create(
         [EpisodePerson(episode_id=pk, person=guest) for n, pk in ids.items() if n % 7 == 0]

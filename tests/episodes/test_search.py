@@ -144,7 +144,8 @@ def test_a_scheduled_episode_appears_at_its_time_without_reindexing(backend, sho
 
 
 def test_a_transcript_that_is_not_ready_is_not_found(backend, show, indexed) -> None:
-    indexed.transcripts.update(status=ProcessingStatus.FAILED)
+    # Never built successfully (a failed rebuild of a good one keeps serving that one).
+    indexed.transcripts.update(status=ProcessingStatus.FAILED, good_build_at=None)
     assert search.search(show, "kubernetes") == []
 
 
