@@ -67,10 +67,7 @@ class WallClockField(forms.DateTimeField):
 
 
 def show_zone(show: Show | None) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(show.time_zone if show else "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+    return show.zone() if show else zoneinfo.ZoneInfo("UTC")
 
 
 class EpisodeAdminForm(forms.ModelForm):

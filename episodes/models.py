@@ -187,6 +187,13 @@ class Show(models.Model):
                 {"new_feed_url": "This is the show's own feed URL: apps would loop."}
             )
 
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The show's time zone; UTC for a name saved before names were checked."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
     def save(self, *args, **kwargs) -> None:
         if self.podcast_guid is None:
             self.podcast_guid = podcast_guid(self.feed_url())

@@ -9,7 +9,6 @@ import logging
 import os
 import shutil
 import tempfile
-import zoneinfo
 from pathlib import Path
 
 from django.core.files import File
@@ -101,11 +100,7 @@ def episode_tags(episode: Episode) -> Tags:
 
 
 def publish_date(episode: Episode) -> str:
-    try:
-        zone = zoneinfo.ZoneInfo(episode.show.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return episode.publish_at.astimezone(zone).date().isoformat()
+    return episode.publish_at.astimezone(episode.show.zone()).date().isoformat()
 
 
 def cover_picture(episode: Episode) -> Picture | None:
