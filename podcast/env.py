@@ -4,6 +4,7 @@ A malformed value stops start-up with ImproperlyConfigured saying which variable
 and what it expected; settings.py is the only caller.
 """
 
+import ipaddress
 import os
 import re
 import zoneinfo
@@ -145,3 +146,16 @@ def env_line(name: str, default: str) -> str:
     if "\n" in raw or "\r" in raw:
         raise ImproperlyConfigured(f"{name}: expected one line, found a line break")
     return raw
+
+
+def env_networks(name: str) -> list[str]:
+    """Comma-separated CIDR networks such as 127.0.0.0/8,fd00::/8; empty by default."""
+    networks = env_list(name, [])
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=True)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name}: {network!r} is not a network: expected CIDR such as 127.0.0.0/8 ({error})"
+            ) from None
+    return networks

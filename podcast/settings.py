@@ -19,6 +19,7 @@ from podcast.env import (
     env_hosts,
     env_int,
     env_line,
+    env_networks,
     env_origins,
     env_str,
     env_time_zone,
@@ -108,6 +109,9 @@ CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 PODCAST_SITE_URL = env_url("PODCAST_SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https"))
 PODCAST_MAX_UPLOAD_MB = env_int("PODCAST_MAX_UPLOAD_MB", 500, minimum=1)
 PODCAST_WEBSUB_HUB = env_url("PODCAST_WEBSUB_HUB", "", schemes=("http", "https"))
+# Feed imports fetch URLs that users give: only public addresses unless listed here
+# (tests, private deployments), e.g. 127.0.0.0/8.
+PODCAST_IMPORT_ALLOWED_NETWORKS = env_networks("PODCAST_IMPORT_ALLOWED_NETWORKS")
 PODCAST_FEED_PAGE_SIZE = env_int("PODCAST_FEED_PAGE_SIZE", 100, minimum=1)
 # Anonymous listeners get public pages from the cache for this long (0: off).
 PODCAST_PAGE_CACHE_SECONDS = env_int("PODCAST_PAGE_CACHE_SECONDS", 0 if DEBUG else 10)
