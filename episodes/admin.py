@@ -184,7 +184,7 @@ class EpisodeAdmin(admin.ModelAdmin):
         )
         return format_html(
             '<a class="preview-link" href="{}">{}</a><br>Anyone with this link sees the episode, '
-            "its transcript and audio until it is published.",
+            "its transcript and audio until it is published; a later draft gets a new link.",
             url,
             url,
         )

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -26,7 +25,7 @@ from .chapters import CONTENT_TYPE as CHAPTERS_TYPE
 from .chapters import ChapterEntry, chapters_json
 from .models import Person, Show
 from .pagecache import invalidate_pages
-from .views import get_show
+from .views import get_show, get_visible_episode, private_unless_published
 
 RSS_TYPE = "application/rss+xml; charset=utf-8"
 
@@ -243,9 +242,9 @@ def rss_full_history(request: HttpRequest, show_slug: str | None = None) -> Http
 
 @require_safe
 def chapters(request: HttpRequest, number: int, show_slug: str | None = None) -> HttpResponse:
-    """JSON chapters 1.2 of a published episode; 404 when it has none."""
+    """JSON chapters 1.2 of a published episode (or a previewed one); 404 when it has none."""
     show = get_show(request, show_slug)
-    episode = get_object_or_404(show.episodes.published(), number=number)
+    episode = get_visible_episode(request, show, number)
     entries = [
         ChapterEntry(c.start, c.title, c.url, feeditems.file_url(show, c.image), c.end, c.toc)
         for c in episode.chapters.all()
@@ -256,4 +255,4 @@ def chapters(request: HttpRequest, number: int, show_slug: str | None = None) ->
     # Web players fetch chapters from other origins.
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = f"public, max-age={feedcache.MAX_AGE}"
-    return response
+    return private_unless_published(response, episode)

@@ -408,6 +408,23 @@ class Episode(models.Model):
                 }
             )
 
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if self.leaves_publication(update_fields):
+            # The preview link of the last draft period died at publish: a new draft
+            # period gets a token of its own, so the old link never works again.
+            self.preview_token = new_preview_token()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "preview_token"}
+        super().save(*args, **kwargs)
+
+    def leaves_publication(self, update_fields=None) -> bool:
+        """Whether this save takes an episode that is public now (by its stored row) off air."""
+        touches_publication = update_fields is None or {"publish_at", "audio"} & set(update_fields)
+        if self.pk is None or not touches_publication or self.is_published():
+            return False
+        return Episode.objects.filter(pk=self.pk).published().exists()
+
     def render_notes(self) -> None:
         """Store the sanitized HTML of the show notes; call before saving new notes."""
         self.show_notes_html = render_markdown(self.show_notes)

@@ -220,7 +220,7 @@ def file_headers(
         "ETag": stored.etag,
         # Our URLs never change bytes (a new version gets a new URL), so caches
         # may keep them long; drafts shown to staff must stay out of shared caches.
-        "Cache-Control": f"public, max-age={CACHE_SECONDS}" if public else "private, no-cache",
+        "Cache-Control": f"public, max-age={CACHE_SECONDS}" if public else "private, no-store",
         "X-Content-Type-Options": "nosniff",
         "Content-Disposition": content_disposition_header(False, filename),
         "Content-Type": content_type,

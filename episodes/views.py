@@ -65,6 +65,13 @@ def preview_token(request: HttpRequest, episode: Episode) -> str:
     return token if previewing else ""
 
 
+def private_unless_published(response: HttpResponse, episode: Episode) -> HttpResponse:
+    """A draft seen by staff or through a preview link stays out of every cache."""
+    if not episode.is_published():
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_safe
 @cached_for_listeners
 def episode_list(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
@@ -101,7 +108,7 @@ def episode_detail(
         "jsonld": episode_jsonld(episode, credits),
         "preview": preview_token(request, episode),
     }
-    return render(request, "episodes/detail.html", context)
+    return private_unless_published(render(request, "episodes/detail.html", context), episode)
 
 
 def neighbours(episode: Episode) -> tuple[Episode | None, Episode | None]:

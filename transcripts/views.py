@@ -4,7 +4,7 @@ from django.views.decorators.http import require_safe
 
 from episodes.models import Episode
 from episodes.pagecache import cached_for_listeners
-from episodes.views import get_show, get_visible_episode, preview_token
+from episodes.views import get_show, get_visible_episode, preview_token, private_unless_published
 
 from . import parsing
 from .models import Transcript
@@ -46,7 +46,8 @@ def transcript_page(
         "source_url": source_url,
         "preview": preview_token(request, episode),
     }
-    return render(request, "transcripts/page.html", context)
+    response = render(request, "transcripts/page.html", context)
+    return private_unless_published(response, episode)
 
 
 @require_safe

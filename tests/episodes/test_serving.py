@@ -368,7 +368,7 @@ def test_staff_may_preview_a_draft_kept_out_of_shared_caches(admin_client, db, a
     response = admin_client.get(draft.download_url(), headers={"Range": "bytes=0-1"})
     assert response.status_code == 206
     assert body_of(response) == audio[:2]
-    assert response["Cache-Control"] == "private, no-cache"
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_an_episode_without_audio_is_not_found(admin_client, db):
