@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "podcast.apps.PodcastConfig",
     "episodes",
     "transcripts",
+    "analytics",
 ]
 
 MIDDLEWARE = [
