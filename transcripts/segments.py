@@ -94,8 +94,26 @@ class TranscriptError(ValueError):
         super().__init__(f"{summary}\n{shown}{more}" if shown else summary)
 
 
+# A clock written alone: "1:02:03", "0:05", "00:01:02.500" (hours, minutes, seconds, fraction).
+CLOCK = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?")
+
+
+def clock(text: str) -> re.Match[str] | None:
+    """`text` read as a clock (see CLOCK), or None when it is not written as one at all."""
+    return CLOCK.fullmatch(text.strip())
+
+
+def not_a_time(shown: str) -> str:
+    """What every reader says of a clock that cannot be one, such as 1:75:00 or 0:61."""
+    return f"{shown} is not a valid time"
+
+
 def seconds_of(match: re.Match[str], first: int = 1) -> float | None:
-    """Seconds from the (hours, minutes, seconds, fraction) groups starting at `first`."""
+    """Seconds from the (hours, minutes, seconds, fraction) groups starting at `first`.
+
+    None for an impossible time: seconds over 59, or minutes over 59 when hours are given
+    (a reader reports it with `not_a_time`; "75:00" without hours is 75 minutes).
+    """
     hours, minutes, secs, fraction = match.group(first, first + 1, first + 2, first + 3)
     if int(secs) > 59 or (hours is not None and int(minutes) > 59):
         return None

@@ -8,7 +8,7 @@ stripped ("<i>", "<c.x>", "<00:01.000>", SRT's "{\\an8}") and character referenc
 import html
 import re
 
-from ..segments import Builder, seconds_of
+from ..segments import Builder, not_a_time, seconds_of
 from ..speakers import speaker_names, split_label, split_voice
 from .plaintext import CLOCK, add_or_count
 
@@ -88,7 +88,10 @@ def _read_timing(number: int, raw: str, fmt: str, b: Builder) -> None:
     end = seconds_of(timing, 7) if timing else None
     if timing is None or start is None or end is None:
         b.close()  # the text after a broken timing has no time, so it is rejected, not joined
-        b.reject(number, raw, "malformed cue timing; expected 00:00:01.000 --> 00:00:04.000")
+        why = "malformed cue timing; expected 00:00:01.000 --> 00:00:04.000"
+        if timing is not None:
+            why = f"{not_a_time(timing[1] if start is None else timing[6])}; cue rejected"
+        b.reject(number, raw, why)
         return
     wrong = "." if fmt == "srt" else ","
     if wrong in timing[1] or wrong in timing[6]:

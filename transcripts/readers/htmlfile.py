@@ -7,16 +7,14 @@ before any. Words outside <cite>, <time> and <p> are rejected with their line; t
 <script> and <style> is markup. White space runs within a paragraph read as one space.
 """
 
-import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from ..segments import Builder, Draft, seconds_of
+from ..segments import Builder, Draft, clock, not_a_time, seconds_of
 from ..writing import format_timestamp
 
 ELEMENTS = ("cite", "time", "p")
 CODE = ("script", "style")
-TIME = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?")
 
 
 @dataclass
@@ -97,10 +95,10 @@ def read_html(text: str, lines: list[str], b: Builder) -> None:
 
 
 def _read_time(element: Element, raw: str, b: Builder) -> None:
-    clock = TIME.fullmatch(element.text)
-    start = seconds_of(clock) if clock else None
+    written = clock(element.text)
+    start = seconds_of(written) if written else None
     if start is None:
-        b.warn(element.line, raw, f"<time>{element.text}</time> is not a valid time; ignored")
+        b.warn(element.line, raw, f"{not_a_time(f'<time>{element.text}</time>')}; ignored")
         return
     b.check_order(element.line, raw, start, element.text)
     b.mark(element.line, start, None, "", raw)

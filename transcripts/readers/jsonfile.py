@@ -1,9 +1,13 @@
-"""Podcast Index JSON: {"version": "1.0.0", "segments": [{"startTime", "endTime", ...}]}."""
+"""Podcast Index JSON: {"version": "1.0.0", "segments": [{"startTime", "endTime", ...}]}.
+
+Times are seconds, as numbers or numeric strings; a string written as a clock ("0:05",
+"1:02:03.5") is read as one, and an impossible clock ("1:75:00") is refused as one.
+"""
 
 import json
 import re
 
-from ..segments import Builder
+from ..segments import Builder, clock, not_a_time, seconds_of
 
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _JSON_SEGMENTS = re.compile(r'^\s*\{.*?"segments"\s*:\s*(?=\[)|^\s*(?=\[)', re.DOTALL)
@@ -43,6 +47,9 @@ def _read_json_entry(entry: object, number: int, b: Builder) -> None:
         b.warn(number, _shown(entry), "segment has an empty body; skipped")
         return
     end = _json_time(entry.get("endTime"))
+    if _impossible(entry.get("endTime")):
+        shown = not_a_time(f"endTime {json.dumps(entry['endTime'])}")
+        b.warn(number, _shown(entry), f"{shown}; endTime ignored")
     if end is not None and end < start:
         b.warn(number, _shown(entry), "segment ends before it starts; endTime ignored")
         end = None
@@ -56,6 +63,8 @@ def _read_json_entry(entry: object, number: int, b: Builder) -> None:
 def _json_entry_problem(entry: object) -> str:
     if not isinstance(entry, dict):
         return "segment is not an object"
+    if _impossible(entry.get("startTime")):
+        return not_a_time(f"startTime {json.dumps(entry['startTime'])}")
     if _json_time(entry.get("startTime")) is None or not isinstance(entry.get("body"), str):
         return "segment needs a startTime number and a body string"
     return ""
@@ -67,6 +76,8 @@ def _shown(entry: object) -> str:
 
 
 def _json_time(value: object) -> float | None:
+    if isinstance(value, str) and (written := clock(value)) is not None:
+        return seconds_of(written)
     if isinstance(value, str):
         try:
             value = float(value)
@@ -75,6 +86,12 @@ def _json_time(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return round(float(value), 3) if 0 <= value < float("inf") else None
+
+
+def _impossible(value: object) -> bool:
+    """A time written as a clock that no clock shows, such as "1:75:00" or "0:61"."""
+    written = clock(value) if isinstance(value, str) else None
+    return written is not None and seconds_of(written) is None
 
 
 def _json_entry_lines(text: str) -> list[int]:

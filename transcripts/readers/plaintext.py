@@ -7,7 +7,7 @@ text is the segment's lines stripped and joined with single spaces.
 
 import re
 
-from ..segments import Builder, seconds_of
+from ..segments import Builder, not_a_time, seconds_of
 from ..speakers import speaker_names, split_speaker
 from ..writing import format_timestamp
 
@@ -40,8 +40,8 @@ def read_text(lines: list[str], b: Builder) -> None:
             b.mark(number, start, None, heading[1].strip(), raw)
             b.structural += 1
         else:
-            if time:
-                b.warn(number, raw, f"{time[0].strip()} is not a valid time; read as text")
+            if shown := (time[0].strip() if time else heading[2] if heading else ""):
+                b.warn(number, raw, f"{not_a_time(shown)}; read as text")
             _read_untimed(b, number, raw, *split_speaker(line, names))
 
 
