@@ -20,7 +20,7 @@ def check_audio_upload(upload: UploadedFile) -> UploadedFile:
     cap = settings.PODCAST_MAX_UPLOAD_MB
     if upload.size > cap * 1024 * 1024:
         raise forms.ValidationError(
-            f"{upload.name} is {upload.size / 1024 / 1024:.0f} MB; the largest upload "
+            f"The file {upload.name} is {upload.size / 1024 / 1024:.0f} MB; the largest upload "
             f"accepted is {cap} MB (setting PODCAST_MAX_UPLOAD_MB)."
         )
     return upload
@@ -29,17 +29,23 @@ def check_audio_upload(upload: UploadedFile) -> UploadedFile:
 def audio_content_warning(upload: UploadedFile) -> str:
     """What an editor should hear at once about an upload that is not audio by its content.
 
+    It starts with "The file": the admin capitalises a message's first letter, which
+    would misspell a file name written in lower case ("Notaudio.vtt").
+
     Such a file is still stored and read by the worker, which marks the episode failed
     with the reason: nothing an editor uploaded is thrown away, and nothing that is not
     audio is ever served.
     """
     if upload.size == 0:
-        return f"{upload.name} is empty: the episode's audio will fail until you upload the file again."
+        return (
+            f"The file {upload.name} is empty: the episode's audio will fail until you "
+            "upload the file again."
+        )
     head = upload.read(4096)
     upload.seek(0)
     if sniff_audio_type(head) is None:
         return (
-            f"{upload.name} does not look like MP3 or M4A audio (judged by its content, not "
+            f"The file {upload.name} does not look like MP3 or M4A audio (judged by its content, not "
             "its name). It was kept; the worker will say what it found."
         )
     return ""

@@ -303,7 +303,9 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_hostname": {"()": "podcast.logfilters.KombuNoHostname"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"kombu.connection": {"filters": ["no_hostname"]}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", choices=LOG_LEVELS)},
 }
 

@@ -277,3 +277,13 @@ def test_the_link_position_comes_first_for_the_move_buttons(admin_client, episod
     ][0]
     assert formset.formset.prefix == "links"
     assert list(formset.fields())[0]["name"] == "position"
+
+
+def test_a_message_keeps_the_file_name_as_written(admin_client, episode):
+    # The admin capitalises each message's first letter: the name must not come first.
+    upload = SimpleUploadedFile("notaudio.vtt", b"WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n")
+    url = reverse("admin:episodes_episode_change", args=[episode.pk])
+    data = change_form_data(admin_client.get(url)) | {"new_audio": upload}
+    page = admin_client.post(url, data, follow=True).content.decode()
+    assert "The file notaudio.vtt does not look like MP3 or M4A audio" in page
+    assert "Notaudio.vtt" not in page
