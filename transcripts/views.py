@@ -1,5 +1,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from episodes.models import Episode
@@ -59,11 +61,18 @@ def transcript_file(
     if slug != episode.slug:
         return redirect(f"{episode.transcript_url()}.{fmt}", permanent=True)
     content_type, write = FORMATS[fmt]
+    transcript = ready_transcript(episode)
     segments = [
         parsing.Segment(start=s.start, end=s.end, speaker=s.speaker, text=s.text)
-        for s in ready_transcript(episode).segments.all()
+        for s in transcript.segments.all()
     ]
     response = HttpResponse(write(segments), content_type=content_type)
+    # Validators: the bytes' hash, and the row's last save (every build and rename saves).
+    # Two builds within one second share the date; RFC 9110 lets the ETag tell them apart.
+    set_response_etag(response)
+    modified = int(transcript.updated_at.timestamp())
+    response["Last-Modified"] = http_date(modified)
+    response = get_conditional_response(request, response["ETag"], modified, response)
     # In-browser players fetch transcripts from other origins.
     response["Access-Control-Allow-Origin"] = "*"
     # A draft's transcript (staff or preview link) must not sit in shared caches.

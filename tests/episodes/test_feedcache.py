@@ -75,6 +75,30 @@ def test_conditional_requests_get_304_without_loading_episodes(
 
 
 @pytest.mark.django_db
+def test_a_stale_etag_wins_over_a_current_date(client, tone):
+    """RFC 9110 section 13.2.2: with If-None-Match, If-Modified-Since is not evaluated.
+
+    Last-Modified has one-second resolution: an app holding the bytes of an earlier build
+    and a date no older than the current one must still get the new bytes, by the ETag.
+    """
+    episode = public(tone)
+    first, _ = fetch(client)
+    episode.title = "Renamed after the app fetched"
+    episode.save()
+    services.record_episode_change(episode=episode)
+    current, root = fetch(client)
+    assert current["ETag"] != first["ETag"]
+    response = client.get(
+        "/episodes/rss",
+        HTTP_IF_NONE_MATCH=first["ETag"],
+        HTTP_IF_MODIFIED_SINCE=current["Last-Modified"],
+    )
+    assert response.status_code == 200
+    assert response.content == current.content
+    assert "Renamed after the app fetched" in root.xpath("/rss/channel/item/title/text()")
+
+
+@pytest.mark.django_db
 def test_a_warm_request_serves_cached_bytes_without_loading_episodes(
     client, tone, django_assert_max_num_queries
 ):

@@ -136,8 +136,15 @@ def test_multipart_length_counts_every_byte_of_the_body():
     body = multipart_body(ranges, 100, "audio/mpeg", "XYZ")
     data = bytes(range(100))
     sent = b"".join(p if isinstance(p, bytes) else data[p.start : p.end + 1] for p in body.pieces)
-    assert body.length == len(sent)
-    assert sent.startswith(b"--XYZ\r\n") and sent.endswith(b"\r\n--XYZ--\r\n")
+    expected = (
+        b"--XYZ\r\nContent-Type: audio/mpeg\r\nContent-Range: bytes 0-1/100\r\n\r\n"
+        + data[0:2]
+        + b"\r\n--XYZ\r\nContent-Type: audio/mpeg\r\nContent-Range: bytes 10-19/100\r\n\r\n"
+        + data[10:20]
+        + b"\r\n--XYZ--\r\n"
+    )
+    assert sent == expected
+    assert body.length == len(expected)
 
 
 def test_reading_past_the_end_of_a_shorter_file_fails_loudly():
@@ -322,6 +329,20 @@ def test_if_none_match_with_another_etag_gets_the_file(client, url, audio):
     response = client.get(url, headers={"If-None-Match": '"something-else"'})
     assert response.status_code == 200
     assert body_of(response) == audio
+
+
+@pytest.mark.parametrize("headers", [{}, {"Range": "bytes=0-1"}])
+def test_a_stale_etag_wins_over_a_current_date(client, url, audio, headers):
+    """RFC 9110 section 13.2.2: with If-None-Match, If-Modified-Since is not evaluated.
+
+    Last-Modified has one-second resolution, so a date no older than the file's says
+    nothing about bytes replaced within that second; only the ETag does.
+    """
+    last_modified = client.head(url)["Last-Modified"]
+    stale = {"If-None-Match": '"an-earlier-file"', "If-Modified-Since": last_modified}
+    response = client.get(url, headers=stale | headers)
+    assert response.status_code == (206 if headers else 200)
+    assert body_of(response) == (audio[:2] if headers else audio)
 
 
 def test_if_modified_since_last_modified_gets_304(client, url):

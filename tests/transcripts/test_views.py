@@ -115,3 +115,34 @@ def test_a_wrong_slug_redirects_to_the_transcript(client, episode):
     response = client.get("/episodes/transcript/203/wrong")
     assert response.status_code == 301
     assert response["Location"] == episode.transcript_url()
+
+
+def test_a_transcript_file_answers_304_by_etag_or_by_date(client, episode):
+    build(episode)
+    url = f"{episode.transcript_url()}.vtt"
+    first = client.get(url)
+    by_etag = client.get(url, headers={"If-None-Match": first["ETag"]})
+    by_date = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert by_etag.status_code == by_date.status_code == 304
+    assert by_etag.content == b"" and by_etag["ETag"] == first["ETag"]
+    assert by_etag["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("fmt", ["vtt", "srt", "json", "txt", "html"])
+def test_a_stale_etag_wins_over_a_current_date(client, episode, fmt):
+    """RFC 9110 section 13.2.2: with If-None-Match, If-Modified-Since is not evaluated.
+
+    Last-Modified has one-second resolution: two builds within a second share it, and a
+    player holding the first build's bytes must still get the second's, by the ETag.
+    """
+    build(episode)
+    url = f"{episode.transcript_url()}.{fmt}"
+    first = client.get(url)
+    build(episode, TEXT.replace("Much later.", "Rebuilt within the second."))
+    current = client.get(url)
+    assert current["ETag"] != first["ETag"]
+    headers = {"If-None-Match": first["ETag"], "If-Modified-Since": current["Last-Modified"]}
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200
+    assert response.content == current.content
+    assert "Rebuilt within the second." in response.content.decode()
