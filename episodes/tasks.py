@@ -1,9 +1,10 @@
-import contextlib
 from datetime import timedelta
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
+
+from podcast.failures import RecordedTask
 
 from . import services, tagging
 
@@ -18,14 +19,11 @@ RETRY_POLICY = {
 }
 
 
-class AudioTask(Task):
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+class AudioTask(RecordedTask):
+    def record_failure(self, episode_id: int, reason: str) -> None:
         # After the last retry, or an error nobody expected: say so on the episode rather
-        # than leave it "processing". If the database is what failed, the sweep re-sends it.
-        tries = self.request.retries + 1
-        reason = f"gave up after {tries} tries: {type(exc).__name__}: {exc}"
-        with contextlib.suppress(DatabaseError):
-            services.fail_audio(episode_id=args[0], reason=reason[:1000])
+        # than leave it "processing".
+        services.fail_audio(episode_id=episode_id, reason=reason)
 
 
 @shared_task(base=AudioTask, acks_late=True, reject_on_worker_lost=True, **RETRY_POLICY)

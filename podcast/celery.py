@@ -7,7 +7,8 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podcast.settings")
 
-app = Celery("podcast")
+# Every task records why it gave up (podcast/failures.py).
+app = Celery("podcast", task_cls="podcast.failures:RecordedTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -144,6 +144,13 @@ def fail_build(*, transcript: Transcript, error: TranscriptError) -> None:
     transcript.mark_failed(str(error))
 
 
+def fail_transcript(*, transcript_id: int, reason: str) -> None:
+    """Say on the transcript why its build gave up; the last good build stays served."""
+    transcript = Transcript.objects.filter(pk=transcript_id).first()
+    if transcript is not None:
+        transcript.mark_failed(reason)
+
+
 def store_segments(*, transcript: Transcript, parsed: Parsed) -> None:
     """Replace the segments, report, page and search rows in one transaction."""
     renames = transcript.speaker_renames or {}

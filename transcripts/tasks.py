@@ -4,11 +4,17 @@ from celery import shared_task
 from django.conf import settings
 
 from episodes.tasks import RETRY_POLICY
+from podcast.failures import RecordedTask
 
 from . import services
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY_POLICY)
+class TranscriptTask(RecordedTask):
+    def record_failure(self, transcript_id: int, reason: str) -> None:
+        services.fail_transcript(transcript_id=transcript_id, reason=reason)
+
+
+@shared_task(base=TranscriptTask, acks_late=True, reject_on_worker_lost=True, **RETRY_POLICY)
 def build_transcript(transcript_id: int) -> None:
     """Parse a transcript's source, replace its segments and pre-render its page.
 

@@ -1,0 +1,142 @@
+"""Every Celery task ends in a final state with a reason: a forced, real failure for each.
+
+Each task is run in this process with .apply(), as a worker runs it, retries (without
+their countdown) and on_failure included; the failures are real ones (a file gone from
+storage, a hub that refuses connections, a setting out of range, text the database
+refuses), never a mock of our code. A task added without a case here fails the walk.
+"""
+
+import json
+from collections.abc import Callable
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+
+from episodes.models import Episode
+from episodes.services import store_audio_upload
+from episodes.tasks import write_audio_tags
+from podcast.celery import app
+from podcast.failures import RecordedTask
+from podcast.models import TaskFailure
+from tests.factories import EpisodeFactory, published_episode
+from transcripts.models import Transcript
+from transcripts.services import store_transcript_source
+from transcripts.tasks import build_transcript
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def audio_upload_gone(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    episode = EpisodeFactory()
+    store_audio_upload(episode=episode, upload=ContentFile(tone, name="upload.mp3"))
+    (settings.MEDIA_ROOT / "audio").write_bytes(b"")  # a file where the served folder goes
+
+    def state() -> str:
+        episode.refresh_from_db()
+        return episode.audio_status
+
+    return (episode.pk,), state
+
+
+def transcript_source_gone(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    transcript = store_transcript_source(episode=EpisodeFactory(), text="00:00:01 hello\n")
+    transcript.source_file.storage.delete(transcript.source_file.name)
+
+    def state() -> str:
+        transcript.refresh_from_db()
+        return transcript.status
+
+    return (transcript.pk,), state
+
+
+def served_audio_gone(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    episode = published_episode(tone)
+    episode.audio.storage.delete(episode.audio.name)
+    return (episode.pk,), lambda: "failed"  # only the failure record says so
+
+
+def hub_refusing(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    settings.PODCAST_WEBSUB_HUB = "http://127.0.0.1:1/"  # nothing listens on port 1
+    episode = published_episode(tone)
+
+    def state() -> str:
+        episode.refresh_from_db()
+        return "pinged" if episode.websub_pinged_at else "failed"
+
+    return (episode.pk,), state
+
+
+def sweep_period_out_of_range(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    settings.PODCAST_REQUEUE_AFTER_MINUTES = 10**12  # past what a timedelta holds
+    return (), lambda: "failed"
+
+
+CASES = {
+    "episodes.tasks.extract_audio_metadata": audio_upload_gone,
+    "transcripts.tasks.build_transcript": transcript_source_gone,
+    "episodes.tasks.write_audio_tags": served_audio_gone,
+    "episodes.tasks.ping_websub_hub": hub_refusing,
+    "episodes.tasks.requeue_stuck_audio": sweep_period_out_of_range,
+    "transcripts.tasks.requeue_stuck_transcripts": sweep_period_out_of_range,
+}
+
+
+def our_tasks() -> list[str]:
+    app.loader.import_default_modules()
+    return sorted(name for name in app.tasks if not name.startswith("celery."))
+
+
+def test_every_task_has_a_forced_failure_case_here() -> None:
+    missing = set(our_tasks()) - set(CASES)
+    assert not missing, f"add a failure case to CASES for {sorted(missing)}"
+
+
+def test_every_task_records_its_failures() -> None:
+    for name in our_tasks():
+        assert isinstance(app.tasks[name], RecordedTask), name
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_failing_task_ends_failed_with_the_reason(name, tone, settings, media_root, caplog):
+    args, state = CASES[name](tone, settings)
+    result = app.tasks[name].apply(args)
+    assert result.failed()
+    assert state() == "failed"
+    failure = TaskFailure.objects.get(task=name)
+    assert failure.arguments == json.loads(json.dumps(list(args)))
+    assert "gave up after" in failure.reason and type(result.result).__name__ in failure.reason
+    logged = [r for r in caplog.records if r.name == "podcast.failures"]
+    assert len(logged) == 1 and "\n" not in logged[0].getMessage()
+
+
+def test_the_failed_state_names_the_reason_for_editors(tone, settings, media_root) -> None:
+    args, state = transcript_source_gone(tone, settings)
+    build_transcript.apply(args)
+    transcript = Transcript.objects.get(pk=args[0])
+    assert transcript.status == "failed"
+    assert "FileNotFoundError" in transcript.error
+
+
+def test_a_nul_in_a_json_transcript_never_leaves_it_processing(tone) -> None:
+    # PostgreSQL refuses NUL in text; either the reader drops it or the build fails with
+    # the database's reason. Never "processing" for ever, retried by every sweep.
+    source = json.dumps({"segments": [{"startTime": 0, "endTime": 1, "body": "a\u0000b"}]})
+    episode = EpisodeFactory()
+    transcript = store_transcript_source(episode=episode, text=source)
+    transcript.source_file.save("t.json", ContentFile(source.encode()), save=True)
+    build_transcript.apply((transcript.pk,))
+    transcript.refresh_from_db()
+    assert transcript.status in {"ready", "failed"}
+    if transcript.status == "failed":
+        assert "NUL" in transcript.error or "0x00" in transcript.error, transcript.error
+    elif connection.vendor == "postgresql":
+        assert "\x00" not in "".join(transcript.segments.values_list("text", flat=True))
+
+
+def test_a_failure_keeps_the_audio_served(tone, settings, media_root) -> None:
+    episode = published_episode(tone)
+    served = episode.audio.name
+    episode.audio.storage.delete(served)
+    write_audio_tags.apply((episode.pk,))
+    assert Episode.objects.get(pk=episode.pk).audio.name == served
