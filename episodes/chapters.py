@@ -44,3 +44,29 @@ def chapters_document(entries: Iterable[ChapterEntry]) -> dict[str, object]:
 
 def chapters_json(entries: Iterable[ChapterEntry]) -> bytes:
     return json.dumps(chapters_document(entries), ensure_ascii=False).encode()
+
+
+def read_chapters_json(data: bytes) -> tuple[ChapterEntry, ...]:
+    """Chapters of a JSON chapters document (podcast:chapters); ValueError saying what is wrong."""
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValueError(f"not JSON ({error})") from None
+    chapters = document.get("chapters") if isinstance(document, dict) else None
+    if not isinstance(chapters, list):
+        raise ValueError('no "chapters" list')
+    return tuple(entry for item in chapters if (entry := chapter_entry(item)) is not None)
+
+
+def chapter_entry(item: object) -> ChapterEntry | None:
+    if not isinstance(item, dict) or not isinstance(item.get("startTime"), int | float):
+        return None
+    end = item.get("endTime")
+    return ChapterEntry(
+        start=float(item["startTime"]),
+        title=str(item.get("title") or "")[:300],
+        url=str(item.get("url") or "")[:1000],
+        img=str(item.get("img") or "")[:1000],
+        end=float(end) if isinstance(end, int | float) else None,
+        toc=item.get("toc") is not False,
+    )

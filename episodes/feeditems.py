@@ -25,7 +25,7 @@ TRANSCRIPT_FORMATS = (
 )
 EPISODE_FIELDS = (
     "id", "show_id", "number", "title", "slug", "summary", "show_notes", "show_notes_html",
-    "publish_at", "guid", "explicit", "season", "episode_type", "artwork", "soundbite_start",
+    "publish_at", "guid", "imported_guid", "explicit", "season", "episode_type", "artwork", "soundbite_start",
     "soundbite_duration", "soundbite_title", "audio", "audio_version", "audio_duration",
     "audio_size", "audio_mime_type",
 )  # fmt: skip
@@ -127,7 +127,7 @@ def item_for(
     return feedxml.Item(
         title=episode.title,
         link=urls.fill(urls.detail, episode),
-        guid=str(episode.guid),
+        guid=episode.feed_guid(),
         published=episode.publish_at,
         description_html=description,
         content_html=content,

@@ -160,6 +160,9 @@ class Show(models.Model):
         "https://github.com/you/show_notes/blob/main/transcripts/{number:03}-{slug}.txt",
     )
     new_feed_url = models.URLField(blank=True, help_text="Set when the show has moved elsewhere.")
+    imported_from = models.URLField(
+        max_length=1000, blank=True, editable=False, help_text="The feed this show was moved from."
+    )
     time_zone = models.CharField(
         max_length=64,
         default="UTC",
@@ -334,6 +337,9 @@ class Episode(models.Model):
         null=True, blank=True, db_index=True, help_text="Empty: draft. In the future: scheduled."
     )
     guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The guid an episode had at its previous host, exactly as that feed had it: our
+    # feed repeats it, so apps that moved with the show see no new episodes.
+    imported_guid = models.CharField(max_length=1000, blank=True, editable=False)
     explicit = models.BooleanField(default=False)
     season = models.PositiveSmallIntegerField(null=True, blank=True)
     episode_type = models.CharField(max_length=10, choices=Type.choices, default=Type.FULL)
@@ -387,7 +393,12 @@ class Episode(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["show", "number"], name="unique_episode_number_per_show"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["show", "imported_guid"],
+                condition=~models.Q(imported_guid=""),
+                name="unique_imported_guid_per_show",
+            ),
         ]
         indexes = [
             # Covers the feed's validator query (feeds.snapshot) so it reads no table rows.
@@ -428,6 +439,10 @@ class Episode(models.Model):
     def render_notes(self) -> None:
         """Store the sanitized HTML of the show notes; call before saving new notes."""
         self.show_notes_html = render_markdown(self.show_notes)
+
+    def feed_guid(self) -> str:
+        """The item's guid in our feed: the old host's for an imported episode, else ours."""
+        return self.imported_guid or str(self.guid)
 
     def is_published(self, now=None) -> bool:
         moment = now or timezone.now()
@@ -554,3 +569,7 @@ def chapter_time_problem(start: float | None, end: float | None, duration: float
     if duration is not None and end is not None and end > duration:
         return f"Chapter at {start:g} s ends at {end:g} s, after the audio ends ({duration:.0f} s)."
     return ""
+
+
+# Registered with the app here: the import's models live with the rest of the import.
+from .importing.models import FeedImport, ImportedEpisode  # noqa: E402, F401

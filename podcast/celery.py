@@ -11,6 +11,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podcast.settings")
 app = Celery("podcast", task_cls="podcast.failures:RecordedTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Apps' subpackages with tasks of their own.
+app.autodiscover_tasks(["episodes.importing"])
 
 
 def ensure_broker_folders() -> None:

@@ -1,0 +1,85 @@
+"""A real feed served from 127.0.0.1 with its files moved there too: the "old host" of a show.
+
+The feed's bytes are kept except the URLs of its files: enclosures point at small real
+MP3s from ../shared/data, transcripts at a real WebVTT file, chapters at a real JSON
+chapters document, images at nothing (404), so an import fetches nothing from outside.
+"""
+
+import itertools
+import re
+from pathlib import Path
+
+from tests.localhttp import Answer, LocalServer
+
+MP3S = (
+    "mp3/music-metadata/silence-2s-16000_no-tags.CBR-128.mp3",
+    "mp3/mutagen/silence-44-s.mp3",
+    "mp3/mutagen/xing.mp3",
+    "mp3/music-metadata/chapters.mp3",
+)
+VTT = "transcripts/pythonbytes/001-intro-to-the-show-and-pip-9-is-out.vtt"
+CHAPTERS = "chapters/rssblue/podcast-namespace-chapters.github-example.json"
+
+ENCLOSURE = re.compile(rb'(<enclosure\b[^>]*?\burl=")([^"]*)(")', re.S)
+ATOM_ENCLOSURE = re.compile(rb'(<link\b[^>]*?rel="enclosure"[^>]*?\bhref=")([^"]*)(")', re.S)
+TRANSCRIPT = re.compile(rb'(<podcast:transcript\b[^>]*?\burl=")([^"]*)(")', re.S)
+CHAPTER = re.compile(rb'(<podcast:chapters\b[^>]*?\burl=")([^"]*)(")', re.S)
+IMAGE = re.compile(rb'(<itunes:image\b[^>]*?\bhref=")([^"]*)(")', re.S)
+IMAGE_URL = re.compile(rb"(<image>\s*<url>)([^<]*)(</url>)", re.S)
+TRANSCRIPT_TYPE = re.compile(rb'type="[^"]*"')
+
+
+class FeedHost:
+    """Serves /feed.xml (a real feed, localised) and the files it names."""
+
+    def __init__(self, shared: Path) -> None:
+        self.shared = shared
+        self.server = LocalServer(host="127.0.0.1")
+        mp3s = [(shared / name).read_bytes() for name in MP3S]
+        for i, data in enumerate(mp3s):
+            self.server.routes[f"/audio/{i}.mp3"] = Answer(
+                200, data, {"Content-Type": "audio/mpeg"}
+            )
+        self.mp3_count = len(mp3s)
+        vtt = (shared / VTT).read_bytes()
+        self.server.routes["/t.vtt"] = Answer(200, vtt, {"Content-Type": "text/vtt"})
+        chapters = (shared / CHAPTERS).read_bytes()
+        self.server.routes["/c.json"] = Answer(
+            200, chapters, {"Content-Type": "application/json+chapters"}
+        )
+
+    def serve(self, feed: bytes, path: str = "/feed.xml") -> str:
+        """Serve a feed (localised) at `path`; its URL."""
+        self.server.routes[path] = Answer(
+            200, self.localise(feed), {"Content-Type": "application/rss+xml"}
+        )
+        return self.server.url(path)
+
+    def serve_file(self, name: str, path: str = "/feed.xml") -> str:
+        return self.serve((self.shared / "feeds" / name).read_bytes(), path)
+
+    def localise(self, feed: bytes) -> bytes:
+        counter = itertools.count()
+
+        def audio(match: re.Match) -> bytes:
+            url = self.server.url(f"/audio/{next(counter) % self.mp3_count}.mp3").encode()
+            return match.group(1) + url + match.group(3)
+
+        feed = ENCLOSURE.sub(audio, feed)
+        feed = ATOM_ENCLOSURE.sub(audio, feed)
+        feed = TRANSCRIPT.sub(lambda m: self.local(m, "/t.vtt"), feed)
+        # Every transcript is now the one WebVTT file, and says so.
+        feed = re.sub(
+            rb"<podcast:transcript\b[^>]*>",
+            lambda m: TRANSCRIPT_TYPE.sub(b'type="text/vtt"', m.group(0)),
+            feed,
+        )
+        feed = CHAPTER.sub(lambda m: self.local(m, "/c.json"), feed)
+        feed = IMAGE.sub(lambda m: self.local(m, "/missing.jpg"), feed)
+        return IMAGE_URL.sub(lambda m: self.local(m, "/missing.jpg"), feed)
+
+    def local(self, match: re.Match, path: str) -> bytes:
+        return match.group(1) + self.server.url(path).encode() + match.group(3)
+
+    def close(self) -> None:
+        self.server.close()
