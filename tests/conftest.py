@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from episodes.tones import tone_mp3
+from tests.missing import missing
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -12,9 +13,9 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The real material in ../shared/data; absent from a user's fresh clone."""
+    """The real material in ../shared/data; absent from a user's fresh clone (see tests.missing)."""
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"needs the real test material in {SHARED_DATA} (absent in a fresh clone)")
+        missing(f"needs the real test material in {SHARED_DATA} (absent in a fresh clone)")
     return SHARED_DATA
 
 

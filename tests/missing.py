@@ -1,10 +1,10 @@
 """Skipping a test whose tool or material is absent, except where every part must be there.
 
-A user's fresh clone may lack chromium, node or a running Redis: those tests skip
-with the reason. `.ci/run` installs and starts all of them and sets
-PODCAST_TESTS_STRICT=1, so there a missing part fails the run instead of silently
-shrinking it. The real material in ../shared/data is not something a run can
-install: tests that need it always skip (pytest.skip) where it is absent.
+A user's fresh clone may lack ../shared/data (the real MP3s, transcripts and feeds),
+chromium, node or a running Redis: those tests skip with the reason. `.ci/run`
+installs and starts the tools, runs where ../shared/data is, and sets
+PODCAST_TESTS_STRICT=1, so there a missing part (a tool, the data folder or one file
+in it) fails the run instead of silently shrinking it.
 """
 
 import os

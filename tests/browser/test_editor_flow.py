@@ -21,6 +21,7 @@ from episodes.audio import read_audio
 from episodes.models import Episode
 from tests.factories import ShowFactory
 from tests.integration.conftest import Worker, purge, wait_for
+from tests.missing import missing
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +88,7 @@ def test_an_editor_publishes_an_episode_end_to_end(
 ):
     transcript = shared_data / SEED_TRANSCRIPT
     if not transcript.exists():
-        pytest.skip(f"needs {transcript}")
+        missing(f"needs {transcript}")
     show = ShowFactory(slug="main", title="Editors Show", author="The Editors")
     show.artwork.save("cover.jpg", ContentFile(cover_jpeg()), save=True)
     # A real MP3 from another project's tests (3.74 s, ID3 tags of its own to replace).

@@ -33,7 +33,7 @@ from episodes.audio import (
 from episodes.mp3frames import find_first_frame, parse_header
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mp3"
-needs_data = pytest.mark.usefixtures("shared_data")  # skips, with the reason, without it
+needs_data = pytest.mark.usefixtures("shared_data")  # skips without it, fails in strict mode
 # LAME adds its encoder delay and pads the last frame: up to ~0.08 s beyond the PCM.
 REAL_LENGTH_TOLERANCE = 0.5
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
