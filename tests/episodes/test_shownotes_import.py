@@ -1,10 +1,9 @@
 """Importing show notes into an episode's links, by the service and from the admin."""
 
 from pathlib import Path
-from unittest import mock
 
 import pytest
-from django.db import DatabaseError
+from django.db import IntegrityError
 from django.urls import reverse
 
 from episodes.forms import EpisodeAdminForm
@@ -12,6 +11,7 @@ from episodes.models import EpisodePerson, Person, ShowHost, ShowNoteLink
 from episodes.showlinks import import_show_notes
 from tests.factories import EpisodeFactory, PersonFactory, ShowNoteLinkFactory
 from tests.formdata import change_form_data
+from tests.refusals import refuse_inserts
 
 pytestmark = pytest.mark.django_db
 
@@ -139,11 +139,10 @@ def test_it_replaces_the_episodes_links_and_leaves_other_episodes_alone():
 def test_a_failed_import_leaves_the_previous_links_in_place():
     episode = EpisodeFactory()
     ShowNoteLinkFactory(episode=episode, title="Hand-made")
-    # The database refusing the new rows, as a full disk or lost connection would.
-    with (
-        mock.patch.object(ShowNoteLink.objects, "bulk_create", side_effect=DatabaseError),
-        pytest.raises(DatabaseError),
-    ):
+    # The database refuses the second new link, after the old ones were deleted in the
+    # same transaction: a real failure at the process boundary, no code patched.
+    refuse_inserts(ShowNoteLink._meta.db_table, "title", "Second pick")
+    with pytest.raises(IntegrityError):
         import_show_notes(episode=episode, markdown_text=NOTES)
     assert [title for _, title, *_ in stored_links(episode)] == ["Hand-made"]
 

@@ -3,11 +3,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 
 from episodes import search
 from tests.factories import published_episode
-from transcripts.models import Transcript
+from tests.refusals import refuse_inserts
+from transcripts.models import Segment, Transcript
 from transcripts.services import (
     MAX_TRANSCRIPT_BYTES,
     process_transcript,
@@ -111,13 +112,7 @@ def test_a_store_failing_midway_leaves_the_old_build_whole(episode):
     new = upload(episode, "00:00 fresh words\n\n00:05 the database refuses this one\n")
     # The database itself refuses the second new segment, after the old ones were deleted
     # in the same transaction: a real failure at the process boundary, no code patched.
-    if connection.vendor != "sqlite":
-        pytest.skip("the refusing trigger is written in SQLite's dialect")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TRIGGER refuse BEFORE INSERT ON transcripts_segment "
-            "WHEN NEW.text LIKE '%refuses%' BEGIN SELECT RAISE(ABORT, 'refused'); END"
-        )
+    refuse_inserts(Segment._meta.db_table, "text", "refuses")
     with pytest.raises(IntegrityError):
         process_transcript(transcript_id=new.pk)
     new.refresh_from_db()
