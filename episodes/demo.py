@@ -14,6 +14,7 @@ from django.utils import timezone
 from transcripts.models import Transcript
 from transcripts.services import process_transcript, store_transcript_source
 
+from .demoart import cover_jpeg
 from .markup import render_markdown
 from .models import (
     Chapter,
@@ -27,12 +28,13 @@ from .models import (
     Sponsor,
 )
 from .services import process_audio, record_episode_change, store_audio_upload
+from .tagging import tag_served_audio
 from .tones import tone_mp3
 
 SHOW = {
     "title": "Byte-Sized Demo",
     "is_default": True,
-    "description": "A short demo podcast about small, useful tools: three tiny episodes that "
+    "description": "A short demo podcast about small, useful tools: three short episodes that "
     "show how this site presents episodes, show notes, chapters and transcripts.",
     "language": "en",
     "author": "Ada Demo and Grace Example",
@@ -57,59 +59,107 @@ EPISODES = [
         "title": "Why small tools win",
         "slug": "why-small-tools-win",
         "summary": "We open the show with three small tools and why we keep reaching for them.",
-        "seconds": 6.0,
-        "frequency": 440.0,
+        "seconds": 75.0,
+        "frequency": 440,
         "links": [
             ("The Unix philosophy, summarised", "https://example.org/unix", "ada-demo"),
             ("A tiny HTTP server in one file", "https://example.org/tiny-http", "grace-example"),
         ],
-        "chapters": [(0.0, "Welcome"), (2.0, "Unix pipes"), (4.0, "One-file servers")],
+        "chapters": [(0.0, "Welcome"), (20.0, "Unix pipes"), (45.5, "One-file servers")],
         "guests": [],
-        "transcript": (
-            "00:00:00 Ada Demo: Hello and welcome to Byte-Sized Demo, episode one.\n\n"
-            "00:00:02 Grace Example: Today we talk about small tools and why they win.\n\n"
-            "00:00:04 Ada Demo: Let's start with pipes.\n"
-        ),
+        "transcript": [
+            (0, "Ada Demo", "Hello and welcome to Byte-Sized Demo, episode one."),
+            (5, "Ada Demo", "I'm Ada, and with me as always is Grace."),
+            (10, "Grace Example", "Hi everyone. Today we talk about small tools and why they win."),
+            (
+                15,
+                "Grace Example",
+                "Small tools are easy to read, easy to test and easy to replace.",
+            ),
+            (20, "Ada Demo", "Let's start with pipes. Every program reads text and writes text."),
+            (27, "Ada Demo", "So you can join programs that never heard of each other."),
+            (34, "Grace Example", "And when one part breaks, you swap out that one part."),
+            (40, "Ada Demo", "Exactly. Which brings us to servers that fit in one file."),
+            (46, "Grace Example", "My pick this week is a tiny HTTP server written in one file."),
+            (53, "Grace Example", "It serves a folder, handles ranges and needs no configuration."),
+            (61, "Ada Demo", "Perfect for a quick demo. That's the show, thanks for listening."),
+            (68, "Grace Example", "See you next week."),
+        ],
     },
     {
         "number": 2,
         "title": "Testing with real parts",
         "slug": "testing-with-real-parts",
         "summary": "A guest explains why her library's tests run against a real database.",
-        "seconds": 5.0,
-        "frequency": 523.25,
+        "seconds": 70.0,
+        "frequency": 523,
         "links": [("Test with the real thing", "https://example.org/real-parts", "lin-guest")],
-        "chapters": [(0.0, "Hello"), (2.5, "Real databases in tests")],
+        "chapters": [(0.0, "Hello"), (15.0, "Real databases in tests"), (50.0, "Wrapping up")],
         "guests": ["lin-guest"],
-        "transcript": (
-            "00:00:00 Grace Example: Welcome back. Lin joins us today.\n\n"
-            "00:00:03 Lin Guest: Thanks! Mocks lie, real databases don't.\n"
-        ),
+        "transcript": [
+            (0, "Grace Example", "Welcome back to Byte-Sized Demo. Lin joins us today."),
+            (6, "Lin Guest", "Thanks for having me!"),
+            (10, "Ada Demo", "Lin, your library's tests never use mocks. Why?"),
+            (15, "Lin Guest", "Mocks lie, real databases don't."),
+            (20, "Lin Guest", "A mock agrees with whatever you believed when you wrote it."),
+            (27, "Lin Guest", "A real database tells you what actually happens."),
+            (34, "Grace Example", "Isn't that slow?"),
+            (38, "Lin Guest", "Less than you think: the whole suite runs in under a minute."),
+            (50, "Ada Demo", "Lin, thank you. Where can people find you?"),
+            (56, "Lin Guest", "On the library's page, linked in the show notes."),
+            (63, "Grace Example", "Thanks for listening, everyone."),
+        ],
     },
     {
         "number": 3,
         "title": "Feeds that every app can read",
         "slug": "feeds-that-every-app-can-read",
         "summary": "What podcast apps really read in an RSS feed, and what they ignore.",
-        "seconds": 4.0,
-        "frequency": 659.25,
+        "seconds": 65.0,
+        "frequency": 659,
         "links": [("The podcast namespace", "https://podcastindex.org/namespace/1.0", "ada-demo")],
-        "chapters": [],
+        "chapters": [(0.0, "Intro"), (12.0, "What apps read"), (40.0, "The podcast namespace")],
         "guests": [],
-        "transcript": "",
+        "transcript": [
+            (0, "Ada Demo", "This is Byte-Sized Demo, episode three: feeds."),
+            (6, "Grace Example", "Every podcast app starts from one RSS file."),
+            (12, "Ada Demo", "Apps read the title, the enclosure, the GUID and the artwork."),
+            (19, "Ada Demo", "Many ignore almost everything else."),
+            (
+                25,
+                "Grace Example",
+                "But a GUID must never change, or every listener gets duplicates.",
+            ),
+            (33, "Grace Example", "And the artwork must be square and at least 1400 pixels."),
+            (40, "Ada Demo", "Then there's the podcast namespace: transcripts, chapters, people."),
+            (48, "Grace Example", "Apps that understand it show much richer episodes."),
+            (56, "Ada Demo", "That's all for today. Bye!"),
+        ],
     },
 ]
+
+# Episode 1 has artwork of its own; the others show the show's cover.
+EPISODE_ART_HUES = {1: (146, 64, 14)}
 
 
 def notes_markdown(episode: dict) -> str:
     items = "\n".join(f"- [{title}]({url})" for title, url, _ in episode["links"])
-    return f"{episode['summary']}\n\n**In this episode**\n\n{items}\n"
+    return f"**Links from the show**\n\n{items}\n"
+
+
+def transcript_text(lines: list[tuple[int, str, str]]) -> str:
+    return "\n\n".join(
+        f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d} {speaker}: {text}"
+        for seconds, speaker, text in lines
+    )
 
 
 @transaction.atomic
 def load_demo() -> Show:
     """Create or refresh the demo show; returns it."""
     show, _ = Show.objects.update_or_create(slug="demo", defaults=SHOW)
+    if not show.artwork:
+        show.artwork.save("cover.jpg", ContentFile(cover_jpeg(SHOW["title"])), save=True)
     people = {slug: load_person(slug, *PEOPLE[slug]) for slug in PEOPLE}
     for position, slug in enumerate(["ada-demo", "grace-example"]):
         ShowHost.objects.update_or_create(
@@ -148,13 +198,19 @@ def load_episode(show: Show, data: dict, people: dict, sponsor: Sponsor, age_day
         },
     )
     load_episode_rows(episode, data, people, sponsor)
+    if not episode.artwork and (hue := EPISODE_ART_HUES.get(episode.number)):
+        art = cover_jpeg(f"Episode {episode.number}", hue=hue)
+        episode.artwork.save("cover.jpg", ContentFile(art), save=True)
     record_episode_change(episode=episode)
     if not episode.audio_upload:
         mp3 = tone_mp3(data["seconds"], frequency=data["frequency"])
         store_audio_upload(episode=episode, upload=ContentFile(mp3, name="demo.mp3"))
         process_audio(episode_id=episode.pk)
+    # What the worker does after a publish, done here so the demo MP3s carry their cover.
+    tag_served_audio(episode_id=episode.pk)
     if data["transcript"] and not Transcript.objects.filter(episode=episode).exists():
-        transcript = store_transcript_source(episode=episode, text=data["transcript"])
+        text = transcript_text(data["transcript"])
+        transcript = store_transcript_source(episode=episode, text=text)
         process_transcript(transcript_id=transcript.pk)
 
 

@@ -14,6 +14,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from transcripts.models import Transcript
 
 from . import feedxml
+from .mediafiles import media_url
 from .models import Chapter, Episode, EpisodePerson, Show
 
 # (extension, MIME type, rel) per transcript file, in the order podcast apps prefer.
@@ -32,10 +33,10 @@ EPISODE_FIELDS = (
 
 
 def file_url(show: Show, field) -> str:
-    """Absolute URL of a stored file; object storage already gives absolute ones."""
-    if not field:
+    """Absolute URL of a stored file that does not expire; object storage gives absolute ones."""
+    url = media_url(field)
+    if not url:
         return ""
-    url = field.url
     return url if url.startswith(("http://", "https://")) else show.absolute(url)
 
 

@@ -7,14 +7,20 @@ import lameenc
 
 
 def tone_pcm(seconds: float, *, frequency: float = 440.0, sample_rate: int = 44100) -> bytes:
-    """Mono 16-bit PCM of a sine tone, faded in and out so it does not click."""
+    """Mono 16-bit PCM of a sine tone, faded in and out so it does not click.
+
+    A whole-hertz tone repeats every second, so one second is computed and tiled:
+    a minute of demo audio takes milliseconds instead of seconds.
+    """
     count = int(seconds * sample_rate)
-    fade = max(1, sample_rate // 50)
     step = 2 * math.pi * frequency / sample_rate
-    samples = array("h", bytes(2 * count))
-    for i in range(count):
-        envelope = min(1.0, i / fade, (count - i) / fade)
-        samples[i] = int(8000 * envelope * math.sin(step * i))
+    period = sample_rate if float(frequency).is_integer() else count
+    one = array("h", (int(8000 * math.sin(step * i)) for i in range(min(period, count))))
+    samples = (one * (count // len(one) + 1))[:count] if one else array("h")
+    fade = min(max(1, sample_rate // 50), count // 2)
+    for i in range(fade):
+        samples[i] = int(samples[i] * i / fade)
+        samples[count - 1 - i] = int(samples[count - 1 - i] * i / fade)
     return samples.tobytes()
 
 

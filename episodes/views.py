@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from . import search as search_index
+from .episodepage import links_outside_notes, people_with_pages, summary_is_in_notes
 from .models import Episode, Person, Role, Show, Sponsor
 from .pagecache import cached_for_listeners
 from .seo import episode_jsonld
@@ -96,7 +97,9 @@ def episode_detail(
         "show": show,
         "episode": episode,
         "start": parse_start(request.GET.get("t")),
-        "links": episode.links.select_related("picked_by"),
+        "links": links_outside_notes(episode, list(episode.links.select_related("picked_by"))),
+        "summary_in_notes": summary_is_in_notes(episode),
+        "people_with_pages": people_with_pages(episode, credits),
         "hosts": [c for c in credits if c.role in HOST_ROLES],
         "guests": [c for c in credits if c.role not in HOST_ROLES],
         "sponsorships": episode.sponsorships.select_related("sponsor"),

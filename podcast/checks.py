@@ -1,7 +1,11 @@
 """System checks for what Django's own checks cannot know about this site."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.checks import CheckMessage, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.http.request import validate_host
+from django.urls import Resolver404, resolve
 
 
 @register(Tags.caches, deploy=True)
@@ -19,3 +23,37 @@ def check_cache_is_shared(app_configs, **kwargs) -> list[CheckMessage]:
             id="podcast.W001",
         )
     ]
+
+
+@register(Tags.urls)
+def check_artwork_is_reachable(app_configs, **kwargs) -> list[CheckMessage]:
+    """Feeds name artwork by absolute URL: Apple refuses a feed whose itunes:image fails."""
+    errors = []
+    host = urlsplit(settings.PODCAST_SITE_URL).hostname or ""
+    if not validate_host(host, settings.ALLOWED_HOSTS):
+        errors.append(
+            Error(
+                f"PODCAST_SITE_URL's host {host!r} is not in ALLOWED_HOSTS: the artwork, "
+                "audio and feed URLs written into the feed would answer 400.",
+                hint=f"Add {host} to ALLOWED_HOSTS or correct PODCAST_SITE_URL.",
+                id="podcast.E001",
+            )
+        )
+    if settings.PODCAST_STORAGE == "filesystem" and not media_is_served():
+        errors.append(
+            Error(
+                f"Nothing serves MEDIA_URL ({settings.MEDIA_URL}): show and episode artwork "
+                "would be 404 on the pages and in the feed.",
+                hint="MEDIA_URL must be a path of this site, such as /media/.",
+                id="podcast.E002",
+            )
+        )
+    return errors
+
+
+def media_is_served() -> bool:
+    try:
+        match = resolve(settings.MEDIA_URL + "artwork/x/show-0123456789ab.jpg")
+    except Resolver404:
+        return False
+    return match.url_name == "media"

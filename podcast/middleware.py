@@ -9,9 +9,10 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.deprecation import MiddlewareMixin
+from django.views.defaults import page_not_found
 
 log = logging.getLogger(__name__)
 
@@ -55,3 +56,23 @@ class DatabaseUnavailableMiddleware(MiddlewareMixin):
         response = HttpResponse(UNAVAILABLE_PAGE, status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class DebugNotFoundPageMiddleware(MiddlewareMixin):
+    """With DEBUG on (`make run`), answer 404 with the site's own page, as production does.
+
+    Django swaps in its technical 404 page whenever DEBUG is on, so a developer
+    never sees what listeners see. That page is recognisable by its text; a 404 a
+    view built on purpose (a JSON answer, say) is left alone.
+    """
+
+    TECHNICAL_MARK = b"because you have <code>DEBUG = True</code>"
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if not settings.DEBUG or response.status_code != 404 or response.streaming:
+            return response
+        if self.TECHNICAL_MARK not in response.content:
+            return response
+        return page_not_found(request, Http404())

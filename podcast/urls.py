@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from episodes import views as episode_views
+from episodes.mediafiles import media_file
 from episodes.sitemaps import EpisodeSitemap, PersonSitemap, ShowSitemap
 from podcast import health
 from transcripts.sitemaps import TranscriptSitemap
@@ -19,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", episode_views.robots_txt, name="robots"),
     path("healthz", health.healthz, name="healthz"),
+    path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media_file, name="media"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("shows/<slug:show_slug>/", include("episodes.urls", namespace="shows")),
     path("", include("episodes.urls", namespace="episodes")),

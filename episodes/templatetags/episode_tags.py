@@ -25,6 +25,12 @@ def duration(seconds: float | None) -> str:
 
 
 @register.filter
+def second(seconds: float | None) -> int:
+    """The whole second a time falls in: what duration shows and what ?t= seeks to."""
+    return int(seconds or 0)
+
+
+@register.filter
 def markdown(text: str) -> SafeString:
     """Sanitized HTML of Markdown text, cached by content so an edit is seen at once."""
     if not text:

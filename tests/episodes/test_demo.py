@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count
 
+from episodes.artwork import artwork_problems
+from episodes.audio import read_audio
 from episodes.models import (
     Chapter,
     Episode,
@@ -68,9 +70,10 @@ def test_the_demo_gives_every_page_real_content(client):
     assert published.count() == 3
     for episode in published:
         assert episode.audio_status == "ready", episode.audio_error
-        assert episode.audio_duration > 1
+        assert episode.audio_duration >= 60  # long enough for chapters and a transcript
         assert episode.links.exists()
-    assert Transcript.objects.filter(status="ready").count() == 2
+        assert episode.chapters.count() >= 3
+    assert Transcript.objects.filter(status="ready").count() == 3
     home = client.get("/")
     assert home.status_code == 200
     assert "Why small tools win" in home.content.decode()
@@ -92,5 +95,20 @@ def test_the_snapshot_sees_what_the_demo_made():
     call_command("load_demo", verbosity=0)
     content = snapshot()
     assert [part for part, values in content.items() if not values] == []
-    assert [count for *_, count in content["transcripts"]] == [3, 2]
-    assert len(content["media_files"]) == 3 + 3 + 2  # uploads, served audio, transcripts
+    assert [count for *_, count in content["transcripts"]] == [12, 11, 9]
+    # uploads, served audio, the same tagged with cover and chapters, transcripts, artwork
+    assert len(content["media_files"]) == 3 + 3 + 3 + 3 + 2
+
+
+@pytest.mark.django_db
+def test_the_demo_has_artwork_apple_accepts_and_its_mp3s_carry_it():
+    call_command("load_demo", verbosity=0)
+    show = Show.objects.get(slug="demo")
+    with show.artwork.open("rb") as image:
+        assert artwork_problems(image) == []
+    for episode in show.episodes.all():
+        with episode.audio.open("rb") as audio:
+            tags = read_audio(audio, name=episode.audio.name)
+        expected = episode.artwork or show.artwork
+        with expected.open("rb") as image:
+            assert tags.cover is not None and tags.cover.data == image.read()

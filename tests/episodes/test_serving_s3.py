@@ -156,3 +156,23 @@ def test_with_redirect_an_unpublished_episode_is_still_not_found(
     settings.PODCAST_AUDIO_REDIRECT = True
     later = published_episode(tone, publish_at=timezone.now() + timezone.timedelta(days=1))
     assert client.get(later.download_url()).status_code == 404
+
+
+def test_feed_artwork_in_a_private_bucket_is_our_url_that_redirects_to_a_fresh_signed_one(
+    client, settings, episode
+) -> None:
+    from django.core.files.base import ContentFile
+
+    from episodes.demoart import cover_jpeg
+
+    settings.PODCAST_STORAGE = "s3"
+    cover = cover_jpeg("S3")
+    episode.show.artwork.save("cover.jpg", ContentFile(cover), save=True)
+    root = etree.fromstring(client.get(episode.show.get_absolute_url() + "episodes/rss").content)
+    (href,) = root.xpath("/rss/channel/itunes:image/@href", namespaces=root.nsmap)
+    # A signed link in a feed would expire while apps still hold it: the feed names ours.
+    assert href == f"{settings.PODCAST_SITE_URL}/media/{episode.show.artwork.name}"
+    response = client.get(urlsplit(href).path)
+    assert response.status_code == 302 and "Signature=" in response["Location"]
+    with urllib.request.urlopen(response["Location"], timeout=10) as fetched:
+        assert fetched.read() == cover

@@ -42,3 +42,12 @@ def test_the_feed_shown_as_a_page_needs_no_inline_style_or_script(client: Client
     assert page.xpath("//style | //script | //@style | //@*[starts-with(name(), 'on')]") == []
     (stylesheet,) = page.xpath("//link[@rel='stylesheet']/@href")
     assert finders.find(stylesheet.removeprefix("/static/"))
+
+
+@pytest.mark.parametrize("url", ["/no-such-page", "/episodes/show/999/nope"])
+def test_with_debug_on_a_missing_page_is_ours_not_djangos(client: Client, settings, url):
+    settings.DEBUG = True
+    response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in body and "DEBUG = True" not in body
