@@ -19,6 +19,8 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from analytics.recording import record_feed
+
 from . import feedcache, feeditems, feedxml
 from .categories import parse_category
 from .chapters import CONTENT_TYPE as CHAPTERS_TYPE
@@ -229,7 +231,7 @@ def rss(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
         # XML names the new URL too (itunes:new-feed-url), for a copy of this feed
         # served elsewhere, where no redirect can be set.
         return HttpResponsePermanentRedirect(show.new_feed_url)
-    return feed_response(request, show, requested_variant(request))
+    return record_feed(request, show, feed_response(request, show, requested_variant(request)))
 
 
 @require_safe
@@ -237,7 +239,7 @@ def rss_full_history(request: HttpRequest, show_slug: str | None = None) -> Http
     show = get_show(request, show_slug)
     if show.new_feed_url:
         return HttpResponsePermanentRedirect(show.new_feed_url)
-    return feed_response(request, show, Variant("full"))
+    return record_feed(request, show, feed_response(request, show, Variant("full")))
 
 
 @require_safe

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from analytics.recording import record_download
+
 from . import search as search_index
 from .episodepage import links_outside_notes, people_with_pages, summary_is_in_notes
 from .models import Episode, Person, Role, Show, Sponsor
@@ -137,6 +139,10 @@ def download(
     name = requested_audio_name(request, episode)
     if name is None:
         return redirect(episode.download_url())
+    return record_download(request, episode, audio_response(request, episode, name))
+
+
+def audio_response(request: HttpRequest, episode: Episode, name: str) -> HttpResponseBase:
     if settings.PODCAST_AUDIO_REDIRECT:
         return redirect(episode.audio.storage.url(name))
     if not connection.in_atomic_block:

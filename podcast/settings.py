@@ -299,8 +299,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "transcripts.tasks.requeue_stuck_transcripts",
         "schedule": 300,
     },
+    "aggregate-analytics": {"task": "analytics.tasks.aggregate_events", "schedule": 60},
+    "expire-analytics": {"task": "analytics.tasks.expire_analytics", "schedule": 3600},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+
+# Download analytics (analytics/): requests are buffered where the download path
+# pays almost nothing (a Redis list, or an append-only spool file without Redis)
+# and aggregated by the worker every minute.
+PODCAST_ANALYTICS = env_bool("PODCAST_ANALYTICS", True)
+PODCAST_ANALYTICS_REDIS_URL = env_url(
+    "PODCAST_ANALYTICS_REDIS_URL",
+    CACHE_URL if CACHE_URL.startswith("redis") else "",
+    schemes=("redis", "rediss"),
+)
+PODCAST_ANALYTICS_SPOOL_DIR = env_folder("PODCAST_ANALYTICS_SPOOL_DIR", DATA_DIR / "analytics")
+PODCAST_ANALYTICS_RAW_DAYS = env_int("PODCAST_ANALYTICS_RAW_DAYS", 30, minimum=1)
+PODCAST_ANALYTICS_COUNT_EMPTY_UA = env_bool("PODCAST_ANALYTICS_COUNT_EMPTY_UA", False)
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {

@@ -1,0 +1,156 @@
+"""Download and feed analytics: raw events for a few days, daily aggregates forever."""
+
+from django.db import models
+
+from episodes.models import Episode, Show
+
+
+class Salt(models.Model):
+    """Today's secret for listener keys; deleted when the day is over (salts.rotate)."""
+
+    day = models.DateField(unique=True)
+    value = models.BinaryField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"salt of {self.day}"
+
+
+class Event(models.Model):
+    """One recorded audio or feed request, kept PODCAST_ANALYTICS_RAW_DAYS days.
+
+    No IP address: only the listener key, a salted hash whose salt is gone the next day.
+    """
+
+    class Kind(models.TextChoices):
+        AUDIO = "audio"
+        FEED = "feed"
+
+    time = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="+", db_index=False)
+    episode = models.ForeignKey(
+        Episode, null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    status = models.PositiveSmallIntegerField()
+    range_start = models.BigIntegerField(null=True)
+    range_end = models.BigIntegerField(null=True)
+    bytes_sent = models.BigIntegerField(default=0)
+    listener = models.CharField(max_length=32)
+    client_kind = models.CharField(max_length=10)
+    client = models.CharField(max_length=100, blank=True)
+    device = models.CharField(max_length=100, blank=True)
+    device_category = models.CharField(max_length=20, blank=True)
+    referrer_host = models.CharField(max_length=200, blank=True)
+    gzip = models.BooleanField(default=False)
+    subscribers = models.PositiveIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status} at {self.time:%Y-%m-%d %H:%M:%S}"
+
+
+class ListenerDay(models.Model):
+    """What one listener key received of one episode on one UTC day (counting.Progress)."""
+
+    day = models.DateField()
+    listener = models.CharField(max_length=32)
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="+")
+    ranges = models.JSONField(default=list)
+    pending_since = models.DateTimeField(null=True)
+    counted_at = models.DateTimeField(null=True)
+    window_end = models.DateTimeField(null=True)
+    client = models.CharField(max_length=100, blank=True)
+    device_category = models.CharField(max_length=20, blank=True)
+    implausible = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "listener", "episode"], name="one_progress_per_listener_day"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "listener"])]
+
+    def __str__(self) -> str:
+        return f"{self.listener[:8]} on {self.day}"
+
+
+class DailyDownloads(models.Model):
+    """IAB downloads of an episode on a UTC day, by app and device type. Kept forever."""
+
+    day = models.DateField()
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="+", db_index=False)
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="+")
+    client = models.CharField(max_length=100)
+    device_category = models.CharField(max_length=20)
+    downloads = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "episode", "client", "device_category"],
+                name="one_download_count_per_day_episode_client",
+            )
+        ]
+        indexes = [models.Index(fields=["show", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.downloads} on {self.day}"
+
+
+class DailyRequests(models.Model):
+    """Audio requests of an episode on a UTC day by kind of client, excluded ones included."""
+
+    day = models.DateField()
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="+", db_index=False)
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="+")
+    client_kind = models.CharField(max_length=10)
+    requests = models.IntegerField(default=0)
+    bytes_sent = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "episode", "client_kind"], name="one_request_count_per_day_kind"
+            )
+        ]
+        indexes = [models.Index(fields=["show", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.requests} {self.client_kind} on {self.day}"
+
+
+class DailyFeedPolls(models.Model):
+    """Feed requests of a show on a UTC day by client: how often, 304s, bytes, subscribers."""
+
+    day = models.DateField()
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="+")
+    client = models.CharField(max_length=100)
+    client_kind = models.CharField(max_length=10)
+    requests = models.IntegerField(default=0)
+    not_modified = models.IntegerField(default=0)
+    full_responses = models.IntegerField(default=0)
+    gzipped = models.IntegerField(default=0)
+    bytes_sent = models.BigIntegerField(default=0)
+    subscribers = models.IntegerField(null=True)  # the most the client reported that day
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "show", "client", "client_kind"],
+                name="one_feed_count_per_day_client",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requests} polls by {self.client} on {self.day}"
+
+
+class ProcessedBatch(models.Model):
+    """A buffered batch already aggregated: a batch handed out twice is counted once."""
+
+    name = models.CharField(max_length=100, unique=True)
+    events = models.IntegerField()
+    processed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

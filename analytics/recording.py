@@ -1,0 +1,139 @@
+"""Recording audio and feed requests: one line into the buffer, the bytes counted as they go.
+
+The views call record_download() and record_feed() once each. What is kept is
+the listener key (salted; no IP address), the user agent and Referer as sent
+(classified by the worker, stored as a classification and a host), the status
+and the byte spans delivered: for a streamed body, from the bytes that actually
+left, so a client that hangs up early is credited only with what it received;
+for a redirect to storage or a CDN, the range the client asked for.
+"""
+
+import json
+import logging
+import re
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.http import HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from redis import RedisError
+
+from episodes.serving import parse_range_header
+
+from .buffer import get_buffer
+from .listeners import listener_key
+from .salts import salt_for
+
+log = logging.getLogger(__name__)
+CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/")
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+Span = tuple[int, int]
+
+
+def record_download(request: HttpRequest, episode, response: HttpResponseBase) -> HttpResponseBase:
+    """Record an audio response (not HEAD) and return it, its body counting the bytes sent."""
+    if not settings.PODCAST_ANALYTICS or request.method != "GET":
+        return response
+    line = request_fields(request, "a", episode.show_id, episode.pk, response.status_code)
+    if isinstance(response, StreamingHttpResponse):
+        spans = streamed_spans(request, response, episode.audio_size or 0)
+        response.streaming_content = counted(response, Delivery(line, spans))
+    elif response.status_code in REDIRECTS:
+        size = episode.audio_size or 0
+        asked = parse_range_header(request.headers.get("Range", ""), size)
+        spans = [(r.start, r.end) for r in asked] if asked is not None else [(0, size - 1)]
+        push([[*line, start, end, end - start + 1] for start, end in spans if size])
+    else:  # 304, 416: nothing delivered
+        push([[*line, None, None, 0]])
+    return response
+
+
+def record_feed(request: HttpRequest, show, response: HttpResponseBase) -> HttpResponseBase:
+    """Record a feed response (not HEAD) and return it unchanged."""
+    if settings.PODCAST_ANALYTICS and request.method == "GET":
+        line = request_fields(request, "f", show.pk, None, response.status_code)
+        sent = int(response.get("Content-Length") or 0) if response.status_code == 200 else 0
+        gzipped = response.get("Content-Encoding") == "gzip"
+        push([[*line, None, None, sent, gzipped]])
+    return response
+
+
+def request_fields(request: HttpRequest, kind: str, show: int, episode: int | None, status: int):
+    now = time.time()
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    ip = request.META.get("REMOTE_ADDR", "")
+    key = listener_key(ip, user_agent, salt_for(datetime.fromtimestamp(now, UTC)))
+    referrer = request.META.get("HTTP_REFERER", "")[:500]
+    return [kind, round(now, 3), show, episode, status, key, user_agent[:500], referrer]
+
+
+def streamed_spans(request: HttpRequest, response: HttpResponseBase, size: int) -> list[Span]:
+    """The byte spans a streamed body carries, in order (several for multipart/byteranges)."""
+    if response.status_code == 200:
+        return [(0, int(response.get("Content-Length") or size) - 1)]
+    found = CONTENT_RANGE.match(response.get("Content-Range", ""))
+    if found:
+        return [(int(found.group(1)), int(found.group(2)))]
+    ranges = parse_range_header(request.headers.get("Range", ""), size) or ()
+    return [(r.start, r.end) for r in ranges]
+
+
+class Delivery:
+    """The record of one streamed response, written once when its body ends or is cut off."""
+
+    def __init__(self, line: list, spans: list[Span]) -> None:
+        self.line, self.spans, self.sent = line, spans, 0
+
+    def finish(self) -> None:
+        push([[*self.line, s, e, e - s + 1] for s, e in delivered(self.spans, self.sent)])
+
+
+def delivered(spans: list[Span], sent: int) -> list[Span]:
+    """The spans covered by the first `sent` bytes (multipart headers counted as content)."""
+    out = []
+    for start, end in spans:
+        if sent <= 0:
+            break
+        last = min(end, start + sent - 1)
+        out.append((start, last))
+        sent -= last - start + 1
+    return out
+
+
+def counted(response: StreamingHttpResponse, delivery: Delivery):
+    body = response.streaming_content
+    if response.is_async:
+        return _count_async(body, delivery)
+    return _count_sync(body, delivery)
+
+
+def _count_sync(body: Iterator[bytes], delivery: Delivery) -> Iterator[bytes]:
+    try:
+        for chunk in body:
+            delivery.sent += len(chunk)
+            yield chunk
+    finally:
+        delivery.finish()
+
+
+async def _count_async(body: AsyncIterator[bytes], delivery: Delivery) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in body:
+            delivery.sent += len(chunk)
+            yield chunk
+    finally:
+        delivery.finish()  # also when a disconnect cancels the stream
+
+
+def push(rows: list[list]) -> None:
+    """Append rows to the buffer; a buffer that is down costs the event, never the download."""
+    if not rows:
+        return
+    buffer = get_buffer()
+    try:
+        for row in rows:
+            buffer.push(json.dumps(row, separators=(",", ":")))
+    except (RedisError, OSError) as error:
+        log.warning("analytics: %d event(s) not recorded: %s", len(rows), error)
