@@ -193,3 +193,33 @@ def test_counting_off_records_nothing(client, episode, settings, aggregations):
     get(client, episode.download_url())
     for _ in range(aggregations):
         assert aggregation.aggregate_pending().events == 0
+
+
+@pytest.fixture
+def redis_buffer(settings):
+    from tests.integration.conftest import redis_is_up
+    from tests.missing import missing
+
+    if not redis_is_up():
+        missing("needs Redis on 127.0.0.1:6379")
+    settings.PODCAST_ANALYTICS_REDIS_URL = "redis://127.0.0.1:6379/11"
+    source = buffer.get_buffer()
+    source.client.delete(buffer.EVENTS, buffer.IN_FLIGHT)
+    yield source
+    source.client.delete(buffer.EVENTS, buffer.IN_FLIGHT)
+
+
+def test_the_redis_buffer_carries_requests_to_the_worker(client, episode, redis_buffer):
+    get(client, episode.download_url())
+    get(client, episode.download_url(), ua=SPOTIFY)
+    assert redis_buffer.pending() == 2
+    assert aggregation.aggregate_pending(limit=1).batches == 2
+    assert downloads() == 2 and redis_buffer.pending() == 0
+
+
+def test_a_redis_batch_left_by_a_dead_worker_is_taken_up_again(client, episode, redis_buffer):
+    get(client, episode.download_url())
+    redis_buffer.claim(100)  # claimed, then the worker died before aggregating
+    assert redis_buffer.pending() == 0
+    assert aggregation.aggregate_pending().events == 1
+    assert downloads() == 1

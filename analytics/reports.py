@@ -1,0 +1,134 @@
+"""Downloads as reports read them: per episode per day, totals, first days after release.
+
+The admin page and `analytics_report` read the same functions, so a script sees
+the numbers an editor sees.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+
+from episodes.models import Episode, Show
+
+from .models import DailyDownloads, DailyFeedPolls, DailyRequests
+
+MILESTONES = (1, 7, 30, 90)
+
+
+@dataclass(frozen=True)
+class DayRow:
+    day: dt.date
+    show: str
+    episode: int
+    downloads: int
+
+
+def downloads(show: Show | None = None, since: dt.date | None = None) -> QuerySet:
+    rows = DailyDownloads.objects.all()
+    if show is not None:
+        rows = rows.filter(show=show)
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    return rows
+
+
+def per_episode_per_day(show: Show | None = None, since: dt.date | None = None) -> list[DayRow]:
+    """Downloads of each episode on each UTC day, oldest day first."""
+    rows = (
+        downloads(show, since)
+        .values("day", "show__slug", "episode__number")
+        .annotate(n=Sum("downloads"))
+        .order_by("day", "show__slug", "episode__number")
+    )
+    return [DayRow(r["day"], r["show__slug"], r["episode__number"], r["n"]) for r in rows if r["n"]]
+
+
+def per_day(rows: QuerySet) -> list[tuple[dt.date, int]]:
+    """Total downloads per day, oldest first."""
+    totals = rows.values("day").annotate(n=Sum("downloads")).order_by("day")
+    return [(r["day"], r["n"]) for r in totals]
+
+
+def totals_by_episode(show: Show | None = None, since: dt.date | None = None) -> list[dict]:
+    """Each episode with downloads: show slug, number, title, total."""
+    rows = downloads(show, since).values("show__slug", "episode__number", "episode__title")
+    rows = rows.annotate(n=Sum("downloads")).order_by("show__slug", "-episode__number")
+    return [r for r in rows if r["n"]]
+
+
+def top(rows: QuerySet, field: str, limit: int = 10) -> list[tuple[str, int]]:
+    """The apps (field="client") or device types most downloads came from."""
+    grouped = rows.values(field).annotate(n=Sum("downloads")).order_by("-n", field)[:limit]
+    return [(r[field] or "unknown", r["n"]) for r in grouped if r["n"]]
+
+
+def milestones(show: Show) -> list[dict]:
+    """Per episode: downloads within 1, 7, 30 and 90 days of release (None: not there yet)."""
+    episodes = list(
+        show.episodes.published()
+        .order_by("-publish_at")
+        .values("pk", "number", "title", "publish_at")
+    )
+    sums: dict[int, dict[int, int]] = defaultdict(dict)
+    for days in MILESTONES:
+        rows = downloads(show).filter(episode__publish_at__isnull=False)
+        rows = rows.filter(day__lt=_release_day_plus(days))
+        for r in rows.values("episode").annotate(n=Sum("downloads")):
+            sums[r["episode"]][days] = r["n"]
+    today = dt.datetime.now(dt.UTC).date()
+    for episode in episodes:
+        released = episode["publish_at"].astimezone(dt.UTC).date()
+        episode["after"] = [
+            sums[episode["pk"]].get(d, 0) if released + dt.timedelta(days=d) <= today else None
+            for d in MILESTONES
+        ]
+    return episodes
+
+
+def _release_day_plus(days: int) -> ExpressionWrapper:
+    """The day `days` days after an episode's release day (the release day is day 1)."""
+    return ExpressionWrapper(
+        TruncDate(F("episode__publish_at"), tzinfo=dt.UTC) + dt.timedelta(days=days),
+        output_field=DateField(),
+    )
+
+
+def requests_by_kind(rows: QuerySet) -> list[tuple[str, int]]:
+    grouped = rows.values("client_kind").annotate(n=Sum("requests")).order_by("-n")
+    return [(r["client_kind"], r["n"]) for r in grouped]
+
+
+def requests(show: Show, episode: Episode | None = None) -> QuerySet:
+    rows = DailyRequests.objects.filter(show=show)
+    return rows.filter(episode=episode) if episode else rows
+
+
+def feed_clients(show: Show, since: dt.date) -> list[dict]:
+    """Who polls the feed: requests a day, share of 304s, bytes sent and saved, subscribers."""
+    rows = DailyFeedPolls.objects.filter(show=show, day__gte=since)
+    days = max(1, (dt.datetime.now(dt.UTC).date() - since).days + 1)
+    grouped = rows.values("client", "client_kind").annotate(
+        requests=Sum("requests"),
+        not_modified=Sum("not_modified"),
+        full=Sum("full_responses"),
+        gzipped=Sum("gzipped"),
+        sent=Sum("bytes_sent"),
+        days_seen=Count("day", filter=Q(requests__gt=0)),
+    )
+    clients = []
+    for r in grouped.order_by("-requests"):
+        average = r["sent"] / r["full"] if r["full"] else 0
+        latest = rows.filter(client=r["client"], subscribers__isnull=False).order_by("-day").first()
+        clients.append(
+            r
+            | {
+                "per_day": r["requests"] / days,
+                "share_304": r["not_modified"] / r["requests"] if r["requests"] else 0,
+                "saved": round(r["not_modified"] * average),
+                "subscribers": latest.subscribers if latest else None,
+            }
+        )
+    return clients
