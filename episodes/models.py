@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from podcast.queue import ProcessingStatus
+
 from .artwork import artwork_problems
 from .categories import parse_category
 from .guids import podcast_guid
@@ -307,14 +309,6 @@ class EpisodeQuerySet(models.QuerySet):
 
     def newest_first(self) -> "EpisodeQuerySet":
         return self.order_by("-publish_at", "-number")
-
-
-class ProcessingStatus(models.TextChoices):
-    NONE = "", "no file"
-    PENDING = "pending"
-    PROCESSING = "processing"
-    READY = "ready"
-    FAILED = "failed"
 
 
 class Episode(models.Model):

@@ -3,7 +3,6 @@
 import logging
 import urllib.parse
 import urllib.request
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.files import File
@@ -11,7 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
+
+from podcast.queue import enqueue
 
 from .audio import AudioError, AudioInfo, read_audio
 from .audionotes import describe_audio
@@ -36,22 +36,6 @@ def attach_audio(*, episode: Episode, upload: File) -> None:
     enqueue(extract_audio_metadata, episode.pk)
 
 
-def enqueue(task, *args: object) -> None:
-    """Send a task once the transaction commits; with the broker down, log it and carry on.
-
-    The row stays pending and the periodic sweep (requeue_stuck_audio and its transcript
-    twin) sends the task again, so an editor whose upload was saved never sees an error.
-    """
-
-    def send() -> None:
-        try:
-            task.delay(*args)
-        except (BrokerError, OSError) as error:
-            log.warning("broker unreachable, %s%r waits for the sweep: %s", task.name, args, error)
-
-    transaction.on_commit(send)
-
-
 def store_audio_upload(*, episode: Episode, upload: File) -> None:
     """Keep the upload under a generated name; the served file changes only once it is read."""
     episode.audio_upload.save(upload.name or "audio.mp3", upload, save=False)
@@ -66,35 +50,6 @@ def queue_audio_extraction(*, episode: Episode) -> None:
     if episode.audio_upload:
         episode.mark_audio_pending()
         enqueue(extract_audio_metadata, episode.pk)
-
-
-def requeue_stuck_audio(*, older_than: timedelta) -> int:
-    """Send extraction again for uploads pending or processing for too long; returns how many.
-
-    Work gets stuck when the broker was down at upload time, or a worker died holding a
-    message the broker does not redeliver (the filesystem transport). Claim, then act once:
-    each row is re-stamped by one update before it is sent, so two sweeps never both send
-    it and the next sweep waits a full period again.
-    """
-    from .tasks import extract_audio_metadata
-
-    stuck = Episode.objects.exclude(audio_upload="")
-    return requeue_stuck(stuck, "audio_status", extract_audio_metadata, older_than=older_than)
-
-
-def requeue_stuck(queryset, status_field: str, task, *, older_than: timedelta) -> int:
-    """Claim each row of `queryset` stuck in pending or processing, then send `task` for it."""
-    stuck = queryset.filter(
-        **{f"{status_field}__in": [ProcessingStatus.PENDING, ProcessingStatus.PROCESSING]},
-        updated_at__lt=timezone.now() - older_than,
-    )
-    sent = 0
-    for pk, stamp in stuck.values_list("pk", "updated_at"):
-        claim = queryset.model.objects.filter(pk=pk, updated_at=stamp)
-        if claim.update(**{status_field: ProcessingStatus.PENDING}, updated_at=timezone.now()):
-            enqueue(task, pk)
-            sent += 1
-    return sent
 
 
 def fail_audio(*, episode_id: int, reason: str) -> None:

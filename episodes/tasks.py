@@ -1,22 +1,9 @@
-from datetime import timedelta
-
 from celery import shared_task
-from django.conf import settings
-from django.db import InterfaceError, OperationalError
 
 from podcast.failures import RecordedTask
+from podcast.queue import RETRY_POLICY
 
 from . import services, tagging
-
-# Worth another try: the database restarting or failing over. A missing or unreadable
-# file is not: process_audio marks the episode failed at once.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
-RETRY_POLICY = {
-    "autoretry_for": TRANSIENT_ERRORS,
-    "retry_backoff": True,  # 1, 2, 4, 8, 16 s, with jitter
-    "retry_backoff_max": 300,
-    "max_retries": 5,
-}
 
 
 class AudioTask(RecordedTask):
@@ -32,19 +19,9 @@ def extract_audio_metadata(episode_id: int) -> None:
 
     Shape: recompute and overwrite. Running it twice on the same upload gives
     the same result and the same served file. A killed worker's task comes back
-    by redelivery (Redis) or by requeue_stuck_audio (any broker).
+    by redelivery (Redis) or by the sweep, podcast.queue.requeue_stuck (any broker).
     """
     services.process_audio(episode_id=episode_id)
-
-
-@shared_task
-def requeue_stuck_audio() -> int:
-    """Periodic (beat): send extraction again for uploads stuck in pending or processing.
-
-    Shape: claim, then act once, per episode (see services.requeue_stuck_audio).
-    """
-    older_than = timedelta(minutes=settings.PODCAST_REQUEUE_AFTER_MINUTES)
-    return services.requeue_stuck_audio(older_than=older_than)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY_POLICY)

@@ -293,12 +293,9 @@ if CELERY_BROKER_URL.startswith("redis"):
 PODCAST_REQUEUE_AFTER_MINUTES = env_int(
     "PODCAST_REQUEUE_AFTER_MINUTES", CELERY_TASK_TIME_LIMIT // 60 + 5, minimum=1
 )
+CELERY_IMPORTS = ["podcast.queue"]  # the sweep's task; the apps' tasks are autodiscovered
 CELERY_BEAT_SCHEDULE = {
-    "requeue-stuck-audio": {"task": "episodes.tasks.requeue_stuck_audio", "schedule": 300},
-    "requeue-stuck-transcripts": {
-        "task": "transcripts.tasks.requeue_stuck_transcripts",
-        "schedule": 300,
-    },
+    "requeue-stuck-work": {"task": "podcast.queue.requeue_stuck_work", "schedule": 300},
     "aggregate-analytics": {"task": "analytics.tasks.aggregate_events", "schedule": 60},
     "expire-analytics": {"task": "analytics.tasks.expire_analytics", "schedule": 3600},
 }

@@ -3,7 +3,6 @@
 import codecs
 import dataclasses
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -15,7 +14,7 @@ from django.utils import timezone
 from episodes.feeds import invalidate_feed
 from episodes.models import Episode, ProcessingStatus
 from episodes.search import index_transcript, remove_transcript
-from episodes.services import enqueue, requeue_stuck
+from podcast.queue import enqueue
 
 from .models import Segment, Transcript
 from .parsing import Parsed, TranscriptError, describe, format_timestamp, parse
@@ -101,17 +100,6 @@ def queue_transcript_build(*, transcript: Transcript) -> None:
     if transcript.source_file:
         transcript.mark_pending()
         enqueue(build_transcript, transcript.pk)
-
-
-def requeue_stuck_transcripts(*, older_than: timedelta) -> int:
-    """Send the build again for transcripts pending or processing for too long; returns how many.
-
-    Claim, then act once, as episodes.services.requeue_stuck_audio.
-    """
-    from .tasks import build_transcript
-
-    stuck = Transcript.objects.exclude(source_file="")
-    return requeue_stuck(stuck, "status", build_transcript, older_than=older_than)
 
 
 def process_transcript(*, transcript_id: int) -> None:

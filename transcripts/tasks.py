@@ -1,10 +1,7 @@
-from datetime import timedelta
-
 from celery import shared_task
-from django.conf import settings
 
-from episodes.tasks import RETRY_POLICY
 from podcast.failures import RecordedTask
+from podcast.queue import RETRY_POLICY
 
 from . import services
 
@@ -21,13 +18,3 @@ def build_transcript(transcript_id: int) -> None:
     Shape: recompute and overwrite; the segments are replaced in one transaction.
     """
     services.process_transcript(transcript_id=transcript_id)
-
-
-@shared_task
-def requeue_stuck_transcripts() -> int:
-    """Periodic (beat): send the build again for transcripts stuck in pending or processing.
-
-    Shape: claim, then act once, per transcript (see services.requeue_stuck_transcripts).
-    """
-    older_than = timedelta(minutes=settings.PODCAST_REQUEUE_AFTER_MINUTES)
-    return services.requeue_stuck_transcripts(older_than=older_than)

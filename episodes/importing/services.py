@@ -26,9 +26,9 @@ from episodes.models import (
     ShowNoteLink,
     ascii_slug,
 )
-from episodes.services import enqueue
 from episodes.showlinks import link_problem, show_note_link
 from episodes.shownotes import Item
+from podcast.queue import enqueue
 
 from .fetching import FetchError, Limits, Policy, fetch_bytes
 from .models import FeedImport, ImportedEpisode

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from episodes.tasks import RETRY_POLICY
+from podcast.queue import RETRY_POLICY
 
 from . import media
 

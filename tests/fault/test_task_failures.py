@@ -77,8 +77,7 @@ CASES = {
     "transcripts.tasks.build_transcript": transcript_source_gone,
     "episodes.tasks.write_audio_tags": served_audio_gone,
     "episodes.tasks.ping_websub_hub": hub_refusing,
-    "episodes.tasks.requeue_stuck_audio": sweep_period_out_of_range,
-    "transcripts.tasks.requeue_stuck_transcripts": sweep_period_out_of_range,
+    "podcast.queue.requeue_stuck_work": sweep_period_out_of_range,
 }
 
 

@@ -26,8 +26,9 @@ from django.urls import reverse
 
 from episodes.models import Episode
 from episodes.services import attach_audio, store_audio_upload
-from episodes.tasks import RETRY_POLICY, extract_audio_metadata
+from episodes.tasks import extract_audio_metadata
 from episodes.tones import tone_mp3
+from podcast.queue import RETRY_POLICY
 from tests.conftest import CLOSED_BROKER, ROOT, sending_to
 from tests.episodes.test_serving_live import Server
 from tests.factories import EpisodeFactory, ShowFactory, published_episode

@@ -5,8 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from episodes.services import requeue_stuck_audio
-from transcripts.services import requeue_stuck_transcripts
+from podcast.queue import requeue_stuck
 
 
 class Command(BaseCommand):
@@ -26,6 +25,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         older_than = timedelta(minutes=options["older_than"])
-        audio = requeue_stuck_audio(older_than=older_than)
-        transcripts = requeue_stuck_transcripts(older_than=older_than)
-        self.stdout.write(f"Re-enqueued {audio} audio uploads and {transcripts} transcripts.")
+        sent = requeue_stuck(older_than=older_than)
+        counts = " and ".join(f"{count} {noun}" for noun, count in sent.items())
+        self.stdout.write(f"Re-enqueued {counts}.")

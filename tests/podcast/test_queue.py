@@ -9,11 +9,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from episodes.models import Episode
-from episodes.services import attach_audio, requeue_stuck_audio
+from episodes.services import attach_audio
+from podcast.celery import app
+from podcast.queue import requeue_stuck
 from tests.conftest import broker_down
 from tests.factories import EpisodeFactory
 from transcripts.models import Transcript
-from transcripts.services import requeue_stuck_transcripts, store_transcript_source
+from transcripts.services import store_transcript_source
 
 pytestmark = pytest.mark.django_db
 HOUR = dt.timedelta(hours=1)
@@ -36,8 +38,8 @@ def test_it_sends_stuck_audio_again_once(tone, django_capture_on_commit_callback
     episode = uploaded(tone, status)
     age(Episode, episode.pk, 2 * HOUR)
     with django_capture_on_commit_callbacks() as callbacks:
-        assert requeue_stuck_audio(older_than=HOUR) == 1
-        assert requeue_stuck_audio(older_than=HOUR) == 0, "the claim re-stamped the row"
+        assert requeue_stuck(older_than=HOUR) == {"audio uploads": 1, "transcripts": 0}
+        assert requeue_stuck(older_than=HOUR)["audio uploads"] == 0, "the claim re-stamped it"
     assert len(callbacks) == 1
     episode.refresh_from_db()
     assert episode.audio_status == "pending"
@@ -47,20 +49,20 @@ def test_it_sends_stuck_audio_again_once(tone, django_capture_on_commit_callback
 def test_it_leaves_finished_audio_alone(tone, status):
     episode = uploaded(tone, status)
     age(Episode, episode.pk, 2 * HOUR)
-    assert requeue_stuck_audio(older_than=HOUR) == 0
+    assert requeue_stuck(older_than=HOUR)["audio uploads"] == 0
 
 
 def test_it_leaves_recent_work_to_the_worker(tone):
     uploaded(tone, "pending")
-    assert requeue_stuck_audio(older_than=HOUR) == 0
+    assert requeue_stuck(older_than=HOUR)["audio uploads"] == 0
 
 
 def test_it_sends_stuck_transcripts_again_once(django_capture_on_commit_callbacks):
     transcript = store_transcript_source(episode=EpisodeFactory(), text="Hello.")
     age(Transcript, transcript.pk, 2 * HOUR)
     with django_capture_on_commit_callbacks() as callbacks:
-        assert requeue_stuck_transcripts(older_than=HOUR) == 1
-        assert requeue_stuck_transcripts(older_than=HOUR) == 0
+        assert requeue_stuck(older_than=HOUR) == {"audio uploads": 0, "transcripts": 1}
+        assert requeue_stuck(older_than=HOUR)["transcripts"] == 0
     assert len(callbacks) == 1
 
 
@@ -84,3 +86,10 @@ def test_an_upload_with_the_broker_down_is_kept_pending(
     episode.refresh_from_db()
     assert episode.audio_status == "pending" and episode.audio_upload
     assert "broker unreachable" in caplog.text
+
+
+def test_beat_sends_the_one_sweep_for_audio_and_transcripts(settings):
+    tasks = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    app.loader.import_default_modules()
+    assert "podcast.queue.requeue_stuck_work" in tasks
+    assert all(task in app.tasks for task in tasks), "beat names a task no worker knows"
