@@ -120,6 +120,7 @@ def add_big_extras(show: Show) -> None:
 def check_with_podcastparser(feed: bytes, show: Show) -> None:
     parsed = podcastparser.parse(show.feed_url(), io.BytesIO(feed), max_episodes=0)
     expected = {str(e.guid): e for e in show.episodes.published()}
+    assert expected, "a feed with episodes to check"
     assert parsed["title"] == show.title
     assert len(parsed["episodes"]) == len(expected)
     for found in parsed["episodes"]:
@@ -151,6 +152,7 @@ def check_with_feedparser(feed: bytes, show: Show) -> None:
     assert parsed.feed.title == show.title
     assert parsed.feed.podcast_guid == str(show.podcast_guid)
     expected = {str(e.guid): e for e in show.episodes.published()}
+    assert expected, "a feed with episodes to check"
     assert len(parsed.entries) == len(expected)
     for entry in parsed.entries:
         episode = expected[entry.id]
@@ -193,7 +195,7 @@ def check_with_partytime(parsed: dict, show: Show) -> None:
     hosts = [h.person.name for h in show.hosts.all()]
     episodes = {str(guid): pk for guid, pk in show.episodes.published().values_list("guid", "pk")}
     transcribed, chaptered, guests = expected_extras(show)
-    assert len(parsed["items"]) == len(episodes)
+    assert episodes and len(parsed["items"]) == len(episodes)
     for item in parsed["items"]:
         pk = episodes[item["guid"]]
         assert len(item["transcripts"]) == (4 if pk in transcribed else 0)
@@ -268,6 +270,7 @@ def enclosure_urls(feed: bytes) -> list[str]:
 def check_enclosure_urls(feed: bytes, show: Show) -> None:
     """SPECS.md: enclosure URLs are ASCII and unique, each the episode's own download URL."""
     urls = enclosure_urls(feed)
+    assert urls, "a feed with enclosures to check"
     assert all(url.isascii() for url in urls), [url for url in urls if not url.isascii()]
     assert len(set(urls)) == len(urls) == show.episodes.published().count()
     assert set(urls) == {SITE + e.download_url() for e in show.episodes.published()}

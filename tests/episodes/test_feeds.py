@@ -106,7 +106,9 @@ def test_it_has_every_tag_apple_requires_on_the_channel_and_items(client, tone):
     channel = root.find("channel")
     for tag in CHANNEL_TAGS:
         assert channel.find(tag, NS) is not None, tag
-    for item in channel.findall("item"):
+    items = channel.findall("item")
+    assert items, "the demo show's episodes are in the feed"
+    for item in items:
         for tag in ITEM_TAGS:
             assert item.find(tag, NS) is not None, tag
         assert item.find("itunes:explicit", NS).text in ("true", "false")

@@ -331,5 +331,7 @@ def test_server_error_page_renders_without_request_or_database() -> None:
 
 def test_static_files_are_self_hosted(client: Client, episode) -> None:
     body = client.get(episode.get_absolute_url()).content.decode()
-    for url in re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', body):
+    urls = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', body)
+    assert urls, "the page loads its stylesheet and script"
+    for url in urls:
         assert url.startswith("/static/"), url

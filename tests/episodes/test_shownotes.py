@@ -64,7 +64,9 @@ def assert_section_keeps_its_lines(section: str, heading: str, body: list[str]) 
 
 @pytest.mark.parametrize("number", ["001", "203", "300"])
 def test_it_keeps_every_line_of_the_real_notes_exactly_once(shared_data, number):
-    assert_every_line_kept_once(real_notes(shared_data, number))
+    text = real_notes(shared_data, number)
+    assert parse_show_notes(text).items, "real notes have picks whose lines are checked"
+    assert_every_line_kept_once(text)
 
 
 def test_it_finds_six_picks_with_their_pickers_in_episode_203(shared_data):

@@ -53,6 +53,16 @@ SUBTITLES = [
     NAMESPACE_HTML,
 ]
 LINE_FILES = PYTHONBYTES_TEXT + PYTHONBYTES_VTT + VARIANTS + [SEED] + SUBTITLES
+# The real files that report problems (rejected lines or warnings); the others read cleanly.
+WITH_PROBLEMS = {
+    "transcripts/variants/pythonbytes_072.txt",
+    "transcripts/variants/pythonbytes_170.txt",
+    SEED,
+    "subtitles/webvtt-py/invalid.vtt",
+    "subtitles/webvtt-py/invalid_timeframe.srt",
+    "subtitles/webvtt-py/missing_timeframe.vtt",
+    "subtitles/pysrt/empty.srt",
+}
 
 
 # Real files: every non-blank line accounted for
@@ -83,7 +93,9 @@ def test_its_problems_point_at_the_line_they_quote(name: str) -> None:
     data = read(name)
     parsed = parse(data, filename=name)
     lines = lines_of(data)
-    for problem in parsed.report.rejected + parsed.report.warnings:
+    problems = parsed.report.rejected + parsed.report.warnings
+    assert bool(problems) == (name in WITH_PROBLEMS), problems
+    for problem in problems:
         assert problem.message.startswith(f"line {problem.line}: ")
         assert lines[problem.line - 1] == problem.text
 
