@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import DateField, ExpressionWrapper, F, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from episodes.models import Episode, Show
@@ -44,6 +44,10 @@ def per_episode_per_day(show: Show | None = None, since: dt.date | None = None) 
         .order_by("day", "show__slug", "episode__number")
     )
     return [DayRow(r["day"], r["show__slug"], r["episode__number"], r["n"]) for r in rows if r["n"]]
+
+
+def total(rows: QuerySet) -> int:
+    return rows.aggregate(n=Sum("downloads"))["n"] or 0
 
 
 def per_day(rows: QuerySet) -> list[tuple[dt.date, int]]:
@@ -116,7 +120,6 @@ def feed_clients(show: Show, since: dt.date) -> list[dict]:
         full=Sum("full_responses"),
         gzipped=Sum("gzipped"),
         sent=Sum("bytes_sent"),
-        days_seen=Count("day", filter=Q(requests__gt=0)),
     )
     clients = []
     for r in grouped.order_by("-requests"):

@@ -18,6 +18,8 @@ SITEMAPS = {
 }
 
 urlpatterns = [
+    # Before admin.site.urls, whose admin/analytics/ lists the analytics models.
+    path("admin/analytics/", include("analytics.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", episode_views.robots_txt, name="robots"),
     path("healthz", health.healthz, name="healthz"),
