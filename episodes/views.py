@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from analytics.recording import record_download
 
 from . import search as search_index
+from .accel import accel_response
 from .episodepage import links_outside_notes, people_with_pages, summary_is_in_notes
 from .models import Episode, Person, Role, Show, Sponsor
 from .pagecache import cached_for_listeners
@@ -145,6 +146,10 @@ def download(
 def audio_response(request: HttpRequest, episode: Episode, name: str) -> HttpResponseBase:
     if settings.PODCAST_AUDIO_REDIRECT:
         return redirect(episode.audio.storage.url(name))
+    content_type = episode.audio_mime_type or "audio/mpeg"
+    filename = f"{episode.number}-{episode.slug}{PurePath(episode.audio.name).suffix}"
+    if settings.PODCAST_ACCEL_REDIRECT:
+        return accel_response(name, content_type, filename, public=episode.is_published())
     if not connection.in_atomic_block:
         # A download may stream for an hour: give the database connection back
         # now rather than when the response closes.
@@ -153,8 +158,8 @@ def audio_response(request: HttpRequest, episode: Episode, name: str) -> HttpRes
         request,
         storage=episode.audio.storage,
         name=name,
-        content_type=episode.audio_mime_type or "audio/mpeg",
-        filename=f"{episode.number}-{episode.slug}{PurePath(episode.audio.name).suffix}",
+        content_type=content_type,
+        filename=filename,
         public=episode.is_published(),
     )
 

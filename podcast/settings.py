@@ -128,6 +128,17 @@ PODCAST_STORAGE = env_choice(
 # makes django-storages fetch the whole object for each request, even bytes=0-1.
 # The feed keeps pointing at our own URL, which checks the episode is published.
 PODCAST_AUDIO_REDIRECT = env_bool("PODCAST_AUDIO_REDIRECT", PODCAST_STORAGE == "s3")
+# Behind nginx (deploy/nginx.conf): downloads answer with X-Accel-Redirect to this
+# internal location and nginx sends the bytes, ranges and 304s from the media
+# folder. Empty (the default): the app streams the file itself.
+PODCAST_ACCEL_REDIRECT = env_line("PODCAST_ACCEL_REDIRECT", "")
+if PODCAST_ACCEL_REDIRECT and not (
+    PODCAST_ACCEL_REDIRECT.startswith("/") and PODCAST_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfigured(
+        f"PODCAST_ACCEL_REDIRECT={PODCAST_ACCEL_REDIRECT!r}: expected a path that starts and "
+        "ends with '/', such as /_media/ (the internal location of deploy/nginx.conf)"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

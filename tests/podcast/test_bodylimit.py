@@ -38,3 +38,40 @@ def test_a_body_within_the_cap_reaches_django(settings, db):
     settings.PODCAST_MAX_UPLOAD_MB = 500
     sent, reads = call([(b"content-length", b"0")], path="/healthz")
     assert sent[0]["status"] != 413 and reads >= 1
+
+
+def call_wsgi(length: str, path: str = "/admin/") -> tuple[str, bytes, bool]:
+    """The WSGI entry of the Procfile's granian: status, body, and whether the body was read."""
+    from io import BytesIO
+
+    from podcast.wsgi import application as wsgi_application
+
+    read = []
+
+    class Body(BytesIO):
+        def read(self, *args):
+            read.append(1)
+            return super().read(*args)
+
+    statuses = []
+    environ = {
+        "REQUEST_METHOD": "POST", "PATH_INFO": path, "CONTENT_LENGTH": length,
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.input": Body(b""), "wsgi.url_scheme": "http", "SERVER_PROTOCOL": "HTTP/1.1",
+    }  # fmt: skip
+    body = b"".join(wsgi_application(environ, lambda status, headers: statuses.append(status)))
+    return statuses[0], body, bool(read)
+
+
+def test_the_wsgi_entry_refuses_a_body_over_the_cap_unread(settings):
+    settings.PODCAST_MAX_UPLOAD_MB = 500
+    status, body, read = call_wsgi(str(4 * 1024**3))
+    assert status.startswith("413")
+    assert b"This upload is 4096 MB; the largest accepted is 500 MB" in body
+    assert not read
+
+
+def test_the_wsgi_entry_passes_a_body_within_the_cap(settings, db):
+    settings.PODCAST_MAX_UPLOAD_MB = 500
+    status, _, _ = call_wsgi("0", path="/healthz")
+    assert not status.startswith("413")

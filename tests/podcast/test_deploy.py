@@ -101,7 +101,7 @@ def procfile() -> dict[str, str]:
 def test_the_procfile_releases_with_migrate_and_runs_web_and_worker() -> None:
     processes = procfile()
     assert processes["release"] == "python manage.py migrate --noinput"
-    assert processes["web"].startswith("uvicorn podcast.asgi:application ")
+    assert processes["web"].startswith("granian --interface wsgi podcast.wsgi:application ")
     assert processes["worker"].startswith("celery -A podcast worker ")
 
 

@@ -1,0 +1,194 @@
+"""Processes for bench_stack: our Procfile web, WhiteNoise under gunicorn, nginx, and wrk.
+
+Every server listens on a free loopback port and is stopped by `stop()`; wrk
+runs for a few seconds with many connections and reports requests and bytes
+per second.
+"""
+
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WHITENOISE_PREFIX = "/s/"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def whitenoise_app() -> Callable:
+    """The WhiteNoise baseline: the files of BENCH_STATIC_ROOT under /s/."""
+    from whitenoise import WhiteNoise
+
+    def not_found(environ: dict, start_response: Callable) -> list[bytes]:
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"not found"]
+
+    return WhiteNoise(not_found, root=os.environ["BENCH_STATIC_ROOT"], prefix=WHITENOISE_PREFIX)
+
+
+class Process:
+    """A server started in its own process group, ready once its port accepts connections."""
+
+    def __init__(self, command: list[str], env: dict[str, str], port: int, log: Path) -> None:
+        self.port, self.log = port, log
+        with log.open("ab") as out:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True
+            )
+        deadline = time.monotonic() + 60
+        while True:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"{command[0]} did not start:\n{log.read_text()[-2000:]}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+
+    def memory_mb(self) -> float:
+        """Resident memory of the whole process group (master and workers), in MB."""
+        total = 0
+        for status in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = status.read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == self.process.pid:  # the process group id
+                    total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            except (OSError, IndexError, ValueError):
+                continue
+        return total / 1e6
+
+    def stop(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=20)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def procfile_web() -> str:
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        if line.startswith("web: "):
+            return line.removeprefix("web: ")
+    raise LookupError("no web process in the Procfile")
+
+
+def start_procfile_web(env: dict[str, str], log: Path) -> Process:
+    """The Procfile's web command as written, with its variables, from the venv's bin."""
+    port = free_port()
+    env = {**env, "PORT": str(port), "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"}
+    return Process(["sh", "-c", "exec " + procfile_web()], env, port, log)
+
+
+def start_command(command: str, env: dict[str, str], log: Path) -> Process:
+    """Another server command to compare (`{port}` is filled in), e.g. uvicorn or granian."""
+    port = free_port()
+    env = {**env, "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"}
+    return Process(shlex.split(command.format(port=port)), env, port, log)
+
+
+def start_whitenoise(static_root: Path, env: dict[str, str], log: Path, workers: str) -> Process:
+    port = free_port()
+    command = [
+        sys.executable, "-m", "gunicorn", "stack_servers:whitenoise_app()", "--chdir",
+        str(ROOT / "bench"), "--bind", f"127.0.0.1:{port}", "--workers", workers,
+        "--worker-class", "gthread", "--threads", "4",
+    ]  # fmt: skip
+    return Process(command, {**env, "BENCH_STATIC_ROOT": str(static_root)}, port, log)
+
+
+NGINX_MAIN = """
+worker_processes {workers};
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+daemon off;
+events {{ worker_connections 4096; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    {body}
+}}
+"""
+
+
+def start_nginx(body: str, directory: Path, workers: str = "2") -> Process:
+    """Debian's nginx with `body` inside http {}; `body` listens on the port it is given."""
+    directory.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    conf = directory / "nginx.conf"
+    text = NGINX_MAIN.format(workers=workers, dir=directory, body=body.replace("{port}", str(port)))
+    conf.write_text(text)
+    command = ["/usr/sbin/nginx", "-c", str(conf), "-p", str(directory), "-e", "stderr"]
+    return Process(command, dict(os.environ), port, directory / "nginx.log")
+
+
+STATIC_SERVER = """
+server {{
+    listen 127.0.0.1:{{port}};
+    gzip_static on;
+    location /s/ {{ alias {root}/; }}
+}}
+"""
+
+
+def static_nginx(static_root: Path, directory: Path) -> Process:
+    return start_nginx(STATIC_SERVER.format(root=static_root), directory)
+
+
+# ---------------------------------------------------------------- wrk
+
+RANDOM_RANGES_LUA = """
+math.randomseed(42)
+request = function()
+  local start = math.random(0, {size} - 65537)
+  return wrk.format(nil, nil, {{["Range"] = "bytes=" .. start .. "-" .. (start + 65535)}})
+end
+"""
+UNITS = {"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9}
+
+
+def wrk(
+    url: str,
+    headers: dict[str, str] | None = None,
+    *,
+    seconds: float,
+    connections: int,
+    script: Path | None = None,
+) -> dict[str, float]:
+    """Requests/s, MB/s, p99 latency (ms) and non-2xx/3xx answers of one wrk run."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "10s"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([0-9.]+)", output).group(1))
+    amount, unit = re.search(r"Transfer/sec:\s+([0-9.]+)(\w+)", output).groups()
+    p99 = re.search(r"99%\s+([0-9.]+)(us|ms|s)", output)
+    scale = {"us": 1e-3, "ms": 1, "s": 1e3}[p99.group(2)] if p99 else 0
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return {
+        "rps": rate,
+        "mbps": float(amount) * UNITS.get(unit, 1) / 1e6,
+        "p99": float(p99.group(1)) * scale if p99 else float("nan"),
+        "errors": float(errors.group(1)) if errors else 0.0,
+    }

@@ -1,0 +1,202 @@
+"""deploy/nginx.conf in front of the Procfile's web: Debian's nginx and granian on loopback.
+
+The shipped file is used as written, with only its port, upstream and media
+folder replaced; the app runs the Procfile's `web` command with
+PODCAST_ACCEL_REDIRECT=/_media/, so audio bytes come from nginx.
+"""
+
+import gzip
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, subprocess_env
+from tests.factories import published_episode
+from tests.missing import missing
+
+NGINX = "/usr/sbin/nginx"
+MAIN = """
+{user}
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+daemon off;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    include {dir}/podcast.conf;
+}}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"exited:\n{log.read_text(errors='replace')}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"not up in 30 s:\n{log.read_text(errors='replace')}")
+
+
+def start(command: list[str], env: dict, port: int, log: Path) -> subprocess.Popen:
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+    try:
+        wait_for(port, process, log)
+    except RuntimeError:
+        stop(process)
+        raise
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def procfile_web() -> str:
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    return next(line.removeprefix("web: ") for line in lines if line.startswith("web: "))
+
+
+def nginx_site(app_port: int, port: int, media_root: Path) -> str:
+    """deploy/nginx.conf with this run's ports and media folder, nothing else changed."""
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    for old, new in (
+        ("listen 80;", f"listen 127.0.0.1:{port};"),
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
+        ("alias /app/var/media/;", f"alias {media_root}/;"),
+    ):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory) -> Path:
+    """A data folder with collected static files: pages need the manifest when DEBUG is off."""
+    data_dir = tmp_path_factory.mktemp("nginx-app")
+    env = dict(os.environ, PODCAST_DATA_DIR=str(data_dir))
+    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=120)
+    return data_dir
+
+
+@pytest.fixture
+def audio(tone) -> bytes:
+    return tone * 100
+
+
+@pytest.fixture
+def episode(transactional_db, audio):
+    return published_episode(audio, slug="through-nginx")
+
+
+@pytest.fixture
+def front(episode, media_root, collected, tmp_path) -> Iterator[int]:
+    """The port nginx listens on, with the Procfile's web behind it."""
+    if not Path(NGINX).exists() or not shutil.which("granian", path=Path(sys.executable).parent):
+        missing("needs Debian's nginx and granian (make install)")
+    app_port, port = free_port(), free_port()
+    env = subprocess_env(
+        media_root,
+        PODCAST_DATA_DIR=str(collected),
+        PODCAST_ACCEL_REDIRECT="/_media/",
+        PORT=str(app_port),
+        WEB_CONCURRENCY="1",
+        PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    )
+    app = start(["sh", "-c", "exec " + procfile_web()], env, app_port, tmp_path / "web.log")
+    conf_dir = tmp_path / "nginx"
+    conf_dir.mkdir()
+    (conf_dir / "podcast.conf").write_text(nginx_site(app_port, port, media_root))
+    # As root, nginx's workers would read the test's private folders as nobody.
+    user = "user root;" if os.geteuid() == 0 else ""
+    (conf_dir / "nginx.conf").write_text(MAIN.format(user=user, dir=conf_dir))
+    command = [NGINX, "-c", str(conf_dir / "nginx.conf"), "-p", str(conf_dir), "-e", "stderr"]
+    try:
+        nginx = start(command, dict(os.environ), port, tmp_path / "nginx.log")
+    except RuntimeError:
+        stop(app)
+        raise
+    try:
+        yield port
+    finally:
+        stop(nginx)
+        stop(app)
+
+
+def get(port: int, path: str, headers: dict | None = None, method: str = "GET"):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    try:
+        connection.request(method, path, headers=headers or {})
+        response = connection.getresponse()
+        return response, response.read()
+    finally:
+        connection.close()
+
+
+def test_feed_page_and_304_through_nginx(front, episode):
+    response, packed = get(front, "/episodes/rss", {"Accept-Encoding": "gzip"})
+    assert response.status == 200
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert episode.title.encode() in gzip.decompress(packed)
+    etag = response.getheader("ETag")
+    again, body = get(front, "/episodes/rss", {"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert again.status == 304 and body == b""
+    page, html = get(front, episode.get_absolute_url())
+    assert page.status == 200 and episode.title.encode() in html
+
+
+def test_audio_range_probe_and_full_get_come_from_nginx(front, episode, audio):
+    url = episode.download_url()
+    probe, two = get(front, url, {"Range": "bytes=0-1"})
+    assert probe.status == 206
+    assert probe.getheader("Content-Range") == f"bytes 0-1/{len(audio)}"
+    assert two == audio[:2]
+    full, body = get(front, url)
+    assert full.status == 200 and body == audio
+    assert full.getheader("Content-Type") == "audio/mpeg"
+    assert full.getheader("Cache-Control").startswith("public, max-age=")
+    assert full.getheader("X-Accel-Redirect") is None, "the internal path stays inside"
+    # nginx's own validators: a player re-checking its cached copy gets a 304.
+    again, _ = get(front, url, {"If-None-Match": full.getheader("ETag")})
+    assert again.status == 304
+
+
+def test_the_internal_media_location_is_not_reachable_from_outside(front, episode):
+    response, _ = get(front, f"/_media/{episode.audio.name}")
+    assert response.status == 404
+
+
+def test_an_unpublished_episode_audio_is_refused_by_the_app_before_nginx(front, episode):
+    type(episode).objects.filter(pk=episode.pk).update(publish_at=None)
+    response, _ = get(front, episode.download_url())
+    assert response.status == 404
