@@ -1,6 +1,7 @@
 import uuid
 from pathlib import PurePath
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -16,6 +17,19 @@ def transcript_source_path(transcript: "Transcript", filename: str) -> str:
     suffix = suffix if suffix in SOURCE_SUFFIXES else ".txt"
     episode = transcript.episode
     return f"transcripts/{episode.show.slug}/{episode.number:04d}-{uuid.uuid4().hex}{suffix}"
+
+
+class TranscriptStatus(models.TextChoices):
+    """The audio's processing states, and one of a transcript's own."""
+
+    NONE = ProcessingStatus.NONE.value, "no file"
+    PENDING = ProcessingStatus.PENDING.value, "pending"
+    PROCESSING = ProcessingStatus.PROCESSING.value, "processing"
+    READY = ProcessingStatus.READY.value, "ready"
+    FAILED = ProcessingStatus.FAILED.value, "failed"
+    # Built, with problems (transcripts.review): listeners keep the last good build
+    # until an editor accepts this one or uploads a fixed file.
+    REVIEW = "review", "needs review"
 
 
 class TranscriptQuerySet(models.QuerySet):
@@ -36,7 +50,7 @@ class Transcript(models.Model):
     )
     source_format = models.CharField(max_length=10, blank=True, editable=False)
     status = models.CharField(
-        max_length=12, choices=ProcessingStatus.choices, default=ProcessingStatus.NONE, blank=True
+        max_length=12, choices=TranscriptStatus.choices, default=TranscriptStatus.NONE, blank=True
     )
     error = models.TextField(blank=True, editable=False)
     report = models.JSONField(default=dict, blank=True, editable=False)
@@ -47,6 +61,16 @@ class Transcript(models.Model):
     good_build_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Source name -> name shown, applied at every build: real transcripts mislabel speakers.
     speaker_renames = models.JSONField(default=dict, blank=True, editable=False)
+    # Who accepted the build now served despite its problems, and when (None: no one had to).
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TranscriptQuerySet.as_manager()
@@ -63,6 +87,9 @@ class Transcript(models.Model):
 
     def is_ready(self) -> bool:
         return self.status == ProcessingStatus.READY
+
+    def needs_review(self) -> bool:
+        return self.status == TranscriptStatus.REVIEW
 
     def is_servable(self) -> bool:
         return self.good_build_at is not None

@@ -11,6 +11,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 MAX_ERROR_PROBLEMS = 20
+# C0 controls but tab and line ends, and DEL: a JSON "\\u0000" decodes to NUL, which
+# PostgreSQL cannot store in text and no page should show.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,9 @@ class Problem:
     line: int
     message: str
     text: str = ""
+    # Why a build waits for an editor (transcripts.review): "backwards", "bad_time",
+    # "after_end"; rejected lines always count. "" for a note that needs no review.
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,24 +146,27 @@ class Builder:
         self.pending: Draft | None = None  # a timing or heading waiting for its text
         self.open = True  # may the next untimed text join the last segment?
         self.orphan = "text before the first timestamp or speaker label"
+        # Plain text with timestamps: words before the first (an intro paragraph) open at 0:00.
+        self.opening = False
         self.joined = self.structural = 0
         self.warnings: list[Problem] = []
         self.rejected: list[Problem] = []
         self.previous: tuple[float, str] | None = None
         self.warned: set[str] = set()
 
-    def warn(self, line: int, text: str, message: str, once: str = "") -> None:
+    def warn(self, line: int, text: str, message: str, once: str = "", kind: str = "") -> None:
         if once and once in self.warned:
             return
         self.warned.add(once)
-        self.warnings.append(Problem(line, f"line {line}: {message}", text))
+        self.warnings.append(Problem(line, f"line {line}: {message}", text, kind))
 
-    def reject(self, line: int, text: str, message: str) -> None:
-        self.rejected.append(Problem(line, f"line {line}: {message}", text))
+    def reject(self, line: int, text: str, message: str, kind: str = "") -> None:
+        self.rejected.append(Problem(line, f"line {line}: {message}", text, kind))
 
     def check_order(self, line: int, text: str, start: float, shown: str) -> None:
         if self.previous is not None and start < self.previous[0]:
-            self.warn(line, text, f"timestamp {shown} goes backwards (previous {self.previous[1]})")
+            message = f"timestamp {shown} goes backwards (previous {self.previous[1]})"
+            self.warn(line, text, message, kind="backwards")
         self.previous = (start, shown)
 
     def mark(self, line: int, start: float, end: float | None, speaker: str, raw: str) -> None:
@@ -176,6 +185,13 @@ class Builder:
         self.open = False
 
     def add_text(self, line: int, raw: str, speaker: str, text: str) -> None:
+        if CONTROL_CHARACTERS.search(text):
+            text = CONTROL_CHARACTERS.sub("", text).strip()
+            self.warn(line, raw, "control characters (such as NUL) removed from the text")
+            if not text:
+                self.pending = None  # its time came with this line: rejected with it
+                self.reject(line, raw, "nothing but control characters")
+                return
         if self.pending is not None:
             draft, self.pending = self.pending, None
             draft.speaker = speaker or draft.speaker
@@ -187,6 +203,10 @@ class Builder:
             else:
                 last.parts.append(text)
                 self.joined += 1
+        elif self.opening and not self.drafts:
+            message = "text before the first timestamp; kept as an opening segment at 0:00"
+            self.warn(line, raw, message, once="opening")
+            self._keep(Draft(0.0, None, speaker, line, raw), text)
         else:
             self.reject(line, raw, self.orphan)
 

@@ -110,13 +110,19 @@ def test_it_keeps_every_line_of_the_seed_transcript() -> None:
     ]
     parsed = parse(data, filename="pythonbytes-203-transcript-page.txt")
     assert len(timed) == 528
-    assert [(s.line, s.start) for s in parsed.segments] == [(n, t) for n, t, _ in timed]
-    assert [s.text for s in parsed.segments[:-1]] == [text for _, _, text in timed[:-1]]
-    assert [p.line for p in parsed.report.rejected] == [1, 4, 6, 7]
-    assert parsed.report.rejected[3].text == "Recorded on Thursday, Oct 8, 2020."
+    # The page's header, before the first timestamp, is an opening segment at 0:00.
+    opening, *segments = parsed.segments
+    assert (opening.line, opening.start) == (1, 0)
+    assert opening.text.endswith("Recorded on Thursday, Oct 8, 2020.")
+    assert [(s.line, s.start) for s in segments] == [(n, t) for n, t, _ in timed]
+    assert [s.text for s in segments[:-1]] == [text for _, _, text in timed[:-1]]
+    assert parsed.report.rejected == ()
+    assert [w.message for w in parsed.report.warnings][:1] == [
+        "line 1: text before the first timestamp; kept as an opening segment at 0:00"
+    ]
     # The page footer has no timestamp, so it continues the last segment; the report says so.
     assert parsed.segments[-1].text.endswith("friends and colleagues. Back to show page")
-    assert parsed.report.lines_joined == 1
+    assert parsed.report.lines_joined == 4  # the footer and the header's three more lines
 
 
 def test_the_namespace_html_example_gives_each_text_line_its_segment() -> None:
@@ -378,8 +384,8 @@ def test_the_report_summary_is_one_line_for_editors() -> None:
     parsed = parse("Title\n00:01 Michael Kennedy: hi\nmore\n00:02 Brian Okken: yo\n"
                    "00:03 Michael Kennedy: a\n00:04 Brian Okken: b\n")  # fmt: skip
     assert parsed.report.summary() == (
-        "text: read 6 lines, made 4 segments, joined 1, "
-        "speakers: Michael Kennedy, Brian Okken; 0 warnings, 1 line rejected"
+        "text: read 6 lines, made 5 segments, joined 1, "
+        "speakers: Michael Kennedy, Brian Okken; 1 warning"
     )
 
 
@@ -397,6 +403,7 @@ def test_the_report_dict_is_json_serialisable() -> None:
                 "line": 2,
                 "message": "line 2: timestamp 00:05 goes backwards (previous 00:10)",
                 "text": "00:05 b",
+                "kind": "backwards",
             }
         ],
         "rejected": [],

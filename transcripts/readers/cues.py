@@ -3,6 +3,11 @@
 Both are read as cue blocks separated by blank lines. Cue text is markup in both: tags are
 stripped ("<i>", "<c.x>", "<00:01.000>", SRT's "{\\an8}") and character references decoded
 ("&amp;", "&lt;", "&#58;"), which is how our writers escape text that would read as markup.
+
+YouTube's automatic captions roll: each cue repeats the line the cue before ended with
+(a 10 ms cue repeats it alone), and new words carry word timings ("hello<00:00:00.480><c>
+and</c>"). In a file with word timings, a line the cue before held already is counted as
+markup, not read again, so each word is kept once; the report says so once.
 """
 
 import html
@@ -19,6 +24,7 @@ TIMING = re.compile(rf"\s*{CLOCK}\s*-->\s*{CLOCK}(?:\s.*)?$")
 WEBVTT = re.compile(r"WEBVTT(?:[ \t].*)?$")
 VTT_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 # Tag bodies stop at the next "<" (or "{"), keeping a line of unclosed tags linear.
+WORD_TIMING = re.compile(r"<\d{2}:\d{2}:\d{2}\.\d{3}><c>")
 VTT_TAG = re.compile(r"</?(?:c|i|b|u|v|ruby|rt|lang)\b[^<>]*>|<\d[\d:.]*>")
 SRT_TAG = re.compile(r"</?(?:i|b|u|s|font)\b[^<>]*>|\{\\[^{}]*\}")
 
@@ -27,13 +33,15 @@ def read_cues(lines: list[str], fmt: str, b: Builder) -> None:
     names = speaker_names(line.strip() for line in lines if ":" in line)
     b.orphan, b.open = "cue text without a valid timing line before it", False
     blocks = _blocks(lines)
+    rolling: list[str] | None = None  # the text lines of the cue before, in rolling captions
     if fmt == "vtt":
         blocks = _after_vtt_header(blocks, b)
+        rolling = [] if any(WORD_TIMING.search(line) for line in lines) else None
     for block in blocks:
         if fmt == "vtt" and VTT_BLOCK.match(block[0][1].lstrip()):
             b.structural += len(block)  # NOTE, STYLE and REGION blocks are not transcript text
         else:
-            _read_cue_block(block, fmt, b, names)
+            _read_cue_block(block, fmt, b, names, rolling)
         b.close()
 
 
@@ -44,6 +52,8 @@ def _blocks(lines: list[str]) -> list[Block]:
     for number, raw in enumerate(lines, 1):
         if raw.strip():
             current.append((number, raw))
+        elif raw and current and "-->" in current[-1][1]:
+            continue  # YouTube puts a line of one space after a timing: not a cue's end
         elif current:
             blocks.append(current)
             current = []
@@ -63,12 +73,17 @@ def _after_vtt_header(blocks: list[Block], b: Builder) -> list[Block]:
     return ([first[cue_at:]] if cue_at < len(first) else []) + blocks[1:]
 
 
-def _read_cue_block(block: Block, fmt: str, b: Builder, names: dict[str, str]) -> None:
+def _read_cue_block(
+    block: Block, fmt: str, b: Builder, names: dict[str, str], rolling: list[str] | None
+) -> None:
     timing_at = next((i for i, (_, raw) in enumerate(block) if "-->" in raw), None)
     if timing_at is None:
         for number, raw in block:
             b.reject(number, raw, "no cue timing ('-->') for this text")
         return
+    previous: list[str] = []
+    if rolling is not None:
+        previous, rolling[:] = rolling.copy(), []
     for number, raw in block[: max(timing_at - 1, 0)]:
         b.reject(number, raw, "unexpected line before the cue timing")
     b.structural += 1 if timing_at else 0  # the cue identifier or SRT index
@@ -78,8 +93,26 @@ def _read_cue_block(block: Block, fmt: str, b: Builder, names: dict[str, str]) -
             _read_timing(number, raw, fmt, b)
         elif raw.strip().isdigit() and index + 1 < len(block) and "-->" in block[index + 1][1]:
             b.structural += 1  # the index of a next cue that lacks the blank line before it
+        elif rolling is not None:
+            _read_rolling(b, number, raw, _cue_text(raw, fmt, names), previous, rolling)
         else:
             add_or_count(b, number, raw, *_cue_text(raw, fmt, names))
+    if rolling is not None:
+        b.pending = None  # a cue that only repeated the one before adds nothing, silently
+
+
+def _read_rolling(
+    b: Builder, number: int, raw: str, cue: tuple[str, str], previous: list[str], rolling: list[str]
+) -> None:
+    """One text line of rolling captions: read once, however many cues repeat it."""
+    speaker, text = cue
+    if text and text in previous:
+        b.structural += 1
+        b.warn(number, raw, "rolling captions: lines repeated from the cue before are read once",
+               once="rolling")  # fmt: skip
+    else:
+        add_or_count(b, number, raw, speaker, text)
+    rolling.append(text)
 
 
 def _read_timing(number: int, raw: str, fmt: str, b: Builder) -> None:

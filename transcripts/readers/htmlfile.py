@@ -98,7 +98,8 @@ def _read_time(element: Element, raw: str, b: Builder) -> None:
     written = clock(element.text)
     start = seconds_of(written) if written else None
     if start is None:
-        b.warn(element.line, raw, f"{not_a_time(f'<time>{element.text}</time>')}; ignored")
+        shown = not_a_time(f"<time>{element.text}</time>")
+        b.warn(element.line, raw, f"{shown}; ignored", kind="bad_time")
         return
     b.check_order(element.line, raw, start, element.text)
     b.mark(element.line, start, None, "", raw)

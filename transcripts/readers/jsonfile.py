@@ -49,7 +49,7 @@ def _read_json_entry(entry: object, number: int, b: Builder) -> None:
     end = _json_time(entry.get("endTime"))
     if _impossible(entry.get("endTime")):
         shown = not_a_time(f"endTime {json.dumps(entry['endTime'])}")
-        b.warn(number, _shown(entry), f"{shown}; endTime ignored")
+        b.warn(number, _shown(entry), f"{shown}; endTime ignored", kind="bad_time")
     if end is not None and end < start:
         b.warn(number, _shown(entry), "segment ends before it starts; endTime ignored")
         end = None
