@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from .markup import render_markdown
@@ -11,19 +12,12 @@ from .models import Episode, ProcessingStatus
 
 BUSY = {ProcessingStatus.PENDING, ProcessingStatus.PROCESSING}
 MAX_PREVIEW_CHARS = 200_000
+MAX_PROBLEMS_SHOWN = 20
 
 
 def processing_state(episode: Episode) -> dict:
     """The audio's and the transcripts' processing states, with what went wrong or was noticed."""
-    transcripts = [
-        {
-            "language": t.language,
-            "status": t.status,
-            "label": t.get_status_display(),
-            "message": t.error or transcript_note(t.report),
-        }
-        for t in episode.transcripts.order_by("language")
-    ]
+    transcripts = [transcript_state(t) for t in episode.transcripts.order_by("language")]
     audio = {
         "status": episode.audio_status,
         "label": episode.get_audio_status_display(),
@@ -31,6 +25,35 @@ def processing_state(episode: Episode) -> dict:
     }
     busy = audio["status"] in BUSY or any(t["status"] in BUSY for t in transcripts)
     return {"pending": busy, "audio": audio, "transcripts": transcripts}
+
+
+def transcript_state(transcript) -> dict:
+    """A transcript's state with its import report: what was read, and each problem by line."""
+    from transcripts.review import review_summary
+
+    report = transcript.report or {}
+    problems = report.get("review") if transcript.needs_review() else None
+    if problems is None:
+        problems = report.get("problems")  # a failed build's
+    if problems is None:
+        listed = [*(report.get("rejected") or []), *(report.get("warnings") or [])]
+        problems = sorted(listed, key=lambda problem: problem.get("line", 0))
+    return {
+        "language": transcript.language,
+        "status": transcript.status,
+        "label": transcript.get_status_display(),
+        "message": transcript.error.partition("\n")[0]
+        if transcript.error
+        else transcript_note(report),
+        "summary": report.get("summary", ""),
+        "review": review_summary(transcript),
+        "problems": [problem.get("message", "") for problem in problems[:MAX_PROBLEMS_SHOWN]],
+        "more": max(len(problems) - MAX_PROBLEMS_SHOWN, 0),
+        "accept_url": reverse("admin:transcripts_transcript_accept", args=[transcript.pk])
+        if transcript.needs_review()
+        else "",
+        "serving": "yes" if transcript.is_servable() else "no",
+    }
 
 
 def transcript_note(report: dict) -> str:

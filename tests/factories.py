@@ -109,8 +109,9 @@ def with_served_audio(episode: models.Episode, data: bytes, *, duration: float =
     episode.save()
 
 
-def published_episode(data: bytes, **kwargs) -> models.Episode:
+def published_episode(data: bytes, *, duration: float = 2.0, **kwargs) -> models.Episode:
+    """`duration` is what the worker measured; transcripts starting after it are held."""
     kwargs.setdefault("publish_at", timezone.now() - dt.timedelta(days=1))
     episode = EpisodeFactory(**kwargs)
-    with_served_audio(episode, data)
+    with_served_audio(episode, data, duration=duration)
     return episode

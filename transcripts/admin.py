@@ -1,12 +1,16 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import URLPattern, path, reverse
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 
-from . import services
+from . import review, services
 from .models import Segment, Transcript
 
 MAX_PROBLEMS_SHOWN = 20
@@ -59,6 +63,8 @@ class TranscriptAdmin(admin.ModelAdmin):
         when = formats.date_format(transcript.good_build_at, "DATETIME_FORMAT")
         if transcript.is_ready():
             return f"this build, made {when}"
+        if transcript.needs_review():
+            return f"the last good build, made {when}, until this one is accepted"
         return f"the last good build, made {when}, until this one is ready"
 
     @admin.display(description="import report")
@@ -66,7 +72,7 @@ class TranscriptAdmin(admin.ModelAdmin):
         report = transcript.report or {}
         if not report:
             return "-"
-        problems = report.get("problems")
+        problems = report.get("review") if transcript.needs_review() else report.get("problems")
         if problems is None:  # a good build: what it rejected or warned about
             rejected, warnings = report.get("rejected", []), report.get("warnings", [])
             problems = sorted([*rejected, *warnings], key=lambda p: p.get("line", 0))
@@ -75,6 +81,28 @@ class TranscriptAdmin(admin.ModelAdmin):
             "", "<li>{}</li>", ((p.get("message", ""),) for p in problems[:MAX_PROBLEMS_SHOWN])
         )
         return format_html("<p>{}</p><ul>{}</ul>", report.get("summary", ""), lines)
+
+    def get_urls(self) -> list[URLPattern]:
+        accept = self.admin_site.admin_view(require_POST(self.accept_view))
+        return [
+            path("<int:object_id>/accept/", accept, name="transcripts_transcript_accept"),
+            *super().get_urls(),
+        ]
+
+    def accept_view(self, request: HttpRequest, object_id: int) -> object:
+        """Serve a build held for review as it is: one click on the episode form, recorded."""
+        transcript = get_object_or_404(Transcript.objects.select_related("episode"), pk=object_id)
+        if not self.has_change_permission(request, transcript):
+            raise PermissionDenied
+        try:
+            review.accept_build(transcript=transcript, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, error.messages[0], messages.WARNING)
+        else:
+            self.message_user(
+                request, f"Accepted the transcript ({transcript.language}); listeners get it now."
+            )
+        return redirect(reverse("admin:episodes_episode_change", args=[transcript.episode_id]))
 
     def save_model(self, request: HttpRequest, obj: Transcript, form, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -19,6 +19,7 @@ from podcast.queue import enqueue
 from .models import Segment, Transcript
 from .parsing import Parsed, TranscriptError, describe, format_timestamp, parse
 from .parsing import Segment as ParsedSegment
+from .review import hold_for_review, review_problems
 from .speakers import renamed
 
 # A transcript of several hours is a few hundred kilobytes; this leaves room for word-level
@@ -117,6 +118,9 @@ def process_transcript(*, transcript_id: int) -> None:
     except TranscriptError as error:
         fail_build(transcript=transcript, error=error)
         return
+    if problems := review_problems(parsed, transcript.episode.audio_duration):
+        hold_for_review(transcript=transcript, parsed=parsed, problems=problems)
+        return
     store_segments(transcript=transcript, parsed=parsed)
 
 
@@ -139,8 +143,11 @@ def fail_transcript(*, transcript_id: int, reason: str) -> None:
         transcript.mark_failed(reason)
 
 
-def store_segments(*, transcript: Transcript, parsed: Parsed) -> None:
-    """Replace the segments, report, page and search rows in one transaction."""
+def store_segments(*, transcript: Transcript, parsed: Parsed, accepted_by=None) -> None:
+    """Replace the segments, report, page and search rows in one transaction.
+
+    `accepted_by` is the editor who accepted a build held for review (transcripts.review).
+    """
     renames = transcript.speaker_renames or {}
     segments = [_shown_as(segment, renames) for segment in parsed.segments]
     speakers = tuple(dict.fromkeys(s.speaker for s in segments if s.speaker))
@@ -163,6 +170,8 @@ def store_segments(*, transcript: Transcript, parsed: Parsed) -> None:
         transcript.rendered_html = render_segments(transcript.episode, segments)
         transcript.status, transcript.error = ProcessingStatus.READY, ""
         transcript.built_at = transcript.good_build_at = timezone.now()
+        transcript.accepted_by = accepted_by
+        transcript.accepted_at = transcript.built_at if accepted_by else None
         transcript.save()
         index_transcript(transcript)
         invalidate_feed(transcript.episode.show)

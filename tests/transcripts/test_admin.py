@@ -15,9 +15,13 @@ from transcripts.services import MAX_TRANSCRIPT_BYTES, process_transcript, store
 TEXT = b"00:00 KENNEDY: Hi.\n\n00:03 KENNEDY: Still me.\n\n00:05 OKKEN: Hello.\n\n00:07 OKKEN: Bye capybaras.\n"
 
 
+# Long enough for the sample transcripts' times (1:02:03): none is past the end.
+HOURS = 4 * 3600.0
+
+
 @pytest.fixture
 def episode(db, tone):
-    return published_episode(tone, number=5)
+    return published_episode(tone, number=5, duration=HOURS)
 
 
 @pytest.fixture
@@ -74,16 +78,18 @@ def test_a_failed_rebuild_says_listeners_keep_the_last_good_build(admin_client, 
 
 
 def test_the_report_lists_warnings_of_a_good_build(admin_client, episode):
-    upload = SimpleUploadedFile("t.txt", b"Title\n00:10 a\n\n00:05 b\n")
+    upload = SimpleUploadedFile("t.txt", b"Title\n00:05 a\n\n00:05\n")
     transcript = store_transcript_source(episode=episode, upload=upload)
     process_transcript(transcript_id=transcript.pk)
     body = admin_client.get(change_url(transcript)).content.decode()
     assert (
-        "<p>text: read 3 lines, made 2 segments, joined 0, speakers: none; 1 warning, 1 line rejected</p>"
+        "<p>text: read 3 lines, made 2 segments, joined 0, speakers: none; 2 warnings</p>" in body
+    )
+    assert (
+        "<li>line 1: text before the first timestamp; kept as an opening segment at 0:00</li>"
         in body
     )
-    assert "<li>line 1: text before the first timestamp or speaker label</li>" in body
-    assert "<li>line 4: timestamp 00:05 goes backwards (previous 00:10)</li>" in body
+    assert "<li>line 4: no text follows this time; nothing kept</li>" in body
 
 
 def test_uploading_through_the_transcript_form_queues_a_build(

@@ -15,10 +15,10 @@ from episodes.audio import sniff_audio_type
 from episodes.markup import render_markdown
 from episodes.models import Episode, ProcessingStatus, Show, ascii_slug
 from episodes.services import attach_audio, record_episode_change
-from transcripts.models import Transcript
+from transcripts.models import Transcript, TranscriptStatus
 from transcripts.services import attach_transcript, check_transcript_source
 
-DONE = {ProcessingStatus.READY, ProcessingStatus.FAILED}
+DONE = {ProcessingStatus.READY, ProcessingStatus.FAILED, TranscriptStatus.REVIEW}
 
 
 class Command(BaseCommand):
@@ -89,6 +89,13 @@ class Command(BaseCommand):
         for transcript in transcripts:
             if transcript.status == ProcessingStatus.FAILED:
                 failures.append(f"transcript failed: {transcript.error}")
+            elif transcript.needs_review():
+                problems = [p["message"] for p in transcript.report.get("review", [])]
+                self.stdout.write(
+                    "Transcript needs review: listeners get it once an editor accepts it in the "
+                    f"admin or a fixed file is uploaded. {transcript.report.get('summary', '')}\n  "
+                    + "\n  ".join(problems[:10])
+                )
             else:
                 self.stdout.write(f"Transcript ready: {transcript.report.get('summary', '')}")
         if failures:

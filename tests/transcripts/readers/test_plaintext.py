@@ -67,7 +67,11 @@ def test_it_reads_plain_text_variants(text: str, expected: list) -> None:
             "warnings",
             "line 1: text before the first timestamp; kept as an opening segment at 0:00",
         ),
-        ("00:01 a\n00:0x:61 odd\n", "warnings", "line 2: 00:0x:61 is not a valid time; read as text"),
+        (
+            "00:01 a\n00:0x:61 odd\n",
+            "warnings",
+            "line 2: 00:0x:61 is not a valid time; read as text",
+        ),
         ("00:01 a\n12:75 odd\n", "warnings", "line 2: 12:75 is not a valid time; read as text"),
         (
             "00:01 a\n00:02\n00:03 b\n",
