@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from transcripts.services import attach_transcript
 
 from . import admin_views, models, search, services, showlinks
+from .artcopies import queue_show_page_art
 from .feeds import invalidate_feed, invalidate_feeds_for_person
 from .forms import ChapterFormSet, EpisodeAdminForm, audio_content_warning
 from .lockout import LockoutAuthenticationForm
@@ -48,6 +49,7 @@ class ShowAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         invalidate_feed(form.instance)
+        queue_show_page_art(show=form.instance)
         if missing := apple_requirements_missing(form.instance):
             self.message_user(
                 request,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from transcripts.models import Transcript
 from transcripts.services import process_transcript, store_transcript_source
 
+from .artcopies import refresh_episode_page_art, refresh_show_page_art
 from .demoart import cover_jpeg
 from .markup import render_markdown
 from .models import (
@@ -172,6 +173,7 @@ def load_demo() -> Show:
         slug="example-hosting",
         defaults={"name": "Example Hosting", "url": "https://example.org/hosting"},
     )
+    refresh_show_page_art(show_id=show.pk)
     for index, data in enumerate(EPISODES):
         load_episode(show, data, people, sponsor, age_days=len(EPISODES) - index)
     return show
@@ -208,6 +210,7 @@ def load_episode(show: Show, data: dict, people: dict, sponsor: Sponsor, age_day
         process_audio(episode_id=episode.pk)
     # What the worker does after a publish, done here so the demo MP3s carry their cover.
     tag_served_audio(episode_id=episode.pk)
+    refresh_episode_page_art(episode_id=episode.pk)
     if data["transcript"] and not Transcript.objects.filter(episode=episode).exists():
         text = transcript_text(data["transcript"])
         transcript = store_transcript_source(episode=episode, text=text)

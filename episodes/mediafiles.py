@@ -83,8 +83,13 @@ def signed_urls() -> bool:
 
 def media_url(field: FieldFile | None) -> str:
     """A URL of a stored image that keeps working: the storage's, or ours when it would expire."""
-    if not field:
+    return stored_url(field.name) if field else ""
+
+
+def stored_url(name: str) -> str:
+    """media_url for a stored name."""
+    if not name:
         return ""
     if settings.PODCAST_STORAGE == "s3" and signed_urls():
-        return reverse("media", kwargs={"path": field.name})
-    return field.url
+        return reverse("media", kwargs={"path": name})
+    return default_storage.url(name)

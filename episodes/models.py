@@ -18,6 +18,7 @@ from .categories import parse_category
 from .guids import podcast_guid
 from .languages import language_problem
 from .markup import render_markdown
+from .mediafiles import media_url, stored_url
 
 
 def validate_categories(value: object) -> None:
@@ -171,6 +172,23 @@ class Show(models.Model):
         validators=[validate_time_zone],
         help_text="Publish times in the admin are shown and entered in this zone.",
     )
+    transcript_source_label = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text='The transcript page\'s source link text, e.g. "view on github" (default: view source).',
+    )
+    apple_podcasts_url = models.URLField(blank=True, help_text="The show's Apple Podcasts page.")
+    spotify_url = models.URLField(blank=True, help_text="The show's Spotify page.")
+    overcast_url = models.URLField(blank=True, help_text="The show's Overcast page.")
+    pocket_casts_url = models.URLField(blank=True, help_text="The show's Pocket Casts page.")
+    antennapod_url = models.URLField(blank=True, help_text="An AntennaPod subscribe link.")
+    podcast_addict_url = models.URLField(blank=True, help_text="The show's Podcast Addict page.")
+    podcast_index_url = models.URLField(
+        blank=True, help_text="The show's Podcast Index page (apps find it by podcast:guid)."
+    )
+    # A page-sized copy of the artwork, made by the worker (episodes/artcopies.py).
+    page_art = models.CharField(max_length=300, blank=True, editable=False)
+    page_art_source = models.CharField(max_length=300, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     # Kept by episodes/feeds.py and feedcache.py: bumped in the transaction of each
     # change a feed shows, and per feed document the ETag and Last-Modified it was
@@ -230,6 +248,17 @@ class Show(models.Model):
 
     def feed_url(self) -> str:
         return self.absolute(self.reverse("rss"))
+
+    def social_image_url(self) -> str:
+        """The original artwork as an absolute URL, for link previews and JSON-LD."""
+        url = media_url(self.artwork)
+        return url if not url or url.startswith("http") else self.absolute(url)
+
+    def page_art_url(self) -> str:
+        """The artwork for pages: the worker's small copy once made, else the original."""
+        if self.page_art and self.page_art_source == self.artwork.name:
+            return stored_url(self.page_art)
+        return media_url(self.artwork)
 
     def get_absolute_url(self) -> str:
         return self.reverse("index")
@@ -374,6 +403,10 @@ class Episode(models.Model):
     audio_notes = models.TextField(blank=True, editable=False)
     audio_processed_at = models.DateTimeField(null=True, blank=True, editable=False)
     websub_pinged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A page-sized copy of the episode's art (its own, else the cover in its MP3),
+    # made by the worker from page_art_source (episodes/artcopies.py).
+    page_art = models.CharField(max_length=300, blank=True, editable=False)
+    page_art_source = models.CharField(max_length=300, blank=True, editable=False)
 
     people = models.ManyToManyField(Person, through="EpisodePerson", related_name="episodes")
     sponsors = models.ManyToManyField(Sponsor, through="EpisodeSponsor", related_name="episodes")
@@ -450,6 +483,28 @@ class Episode(models.Model):
 
     def transcript_url(self) -> str:
         return self.show.reverse("transcript", number=self.number, slug=self.slug)
+
+    def art_source(self) -> str:
+        """What the episode's page art is made from: its artwork, else its uploaded audio's cover."""
+        if self.artwork:
+            return self.artwork.name
+        return f"audio:{self.audio_upload.name}" if self.audio_upload else ""
+
+    def page_art_url(self) -> str:
+        """Art for pages: the episode's own, else its MP3's cover, else the show's."""
+        if self.page_art and self.page_art_source == self.art_source():
+            return stored_url(self.page_art)
+        return media_url(self.artwork) or self.show.page_art_url()
+
+    def social_image_url(self) -> str:
+        """The largest art for link previews (og:image, JSON-LD), as an absolute URL."""
+        if self.artwork:
+            url = media_url(self.artwork)
+        elif self.page_art and self.page_art_source == self.art_source():
+            url = stored_url(self.page_art)
+        else:
+            url = media_url(self.show.artwork)
+        return url if not url or url.startswith("http") else self.show.absolute(url)
 
     def audio_suffix(self) -> str:
         return "m4a" if "mp4" in self.audio_mime_type or "m4a" in self.audio_mime_type else "mp3"

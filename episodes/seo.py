@@ -2,7 +2,7 @@
 
 from django.utils.html import strip_tags
 
-from .models import Episode, EpisodePerson
+from .models import Episode, EpisodePerson, Show
 
 
 def iso_duration(seconds: float | None) -> str:
@@ -33,6 +33,8 @@ def episode_jsonld(episode: Episode, credits: list[EpisodePerson]) -> dict:
             "url": show.absolute(show.get_absolute_url()),
         },
     }
+    if image := episode.social_image_url():
+        data["image"] = image
     if episode.publish_at:
         data["datePublished"] = episode.publish_at.date().isoformat()
     if episode.audio_duration:
@@ -40,4 +42,21 @@ def episode_jsonld(episode: Episode, credits: list[EpisodePerson]) -> dict:
     people = [{"@type": "Person", "name": c.person.name} for c in credits]
     if people:
         data["actor"] = people
+    return data
+
+
+def show_jsonld(show: Show) -> dict:
+    """schema.org PodcastSeries for a show's home page."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "PodcastSeries",
+        "name": show.title,
+        "url": show.absolute(show.get_absolute_url()),
+        "description": strip_tags(show.description)[:500],
+        "webFeed": show.feed_url(),
+    }
+    if image := show.social_image_url():
+        data["image"] = image
+    if show.author:
+        data["author"] = {"@type": "Person", "name": show.author}
     return data

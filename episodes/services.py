@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from podcast.queue import enqueue
 
+from .artcopies import queue_episode_page_art
 from .audio import AudioError, AudioInfo, read_audio
 from .audionotes import describe_audio
 from .feeds import invalidate_feed, websub_topics
@@ -66,6 +67,7 @@ def record_episode_change(*, episode: Episode) -> None:
     queue_websub_ping(episode=episode)
     # The tagging task itself never comes back here, so it cannot loop.
     queue_audio_tagging(episode=episode)
+    queue_episode_page_art(episode=episode)
 
 
 def process_audio(*, episode_id: int) -> None:

@@ -3,7 +3,7 @@ from celery import shared_task
 from podcast.failures import RecordedTask
 from podcast.queue import RETRY_POLICY
 
-from . import services, tagging
+from . import artcopies, services, tagging
 
 
 class AudioTask(RecordedTask):
@@ -32,6 +32,24 @@ def write_audio_tags(episode_id: int) -> None:
     file does nothing, so a second run makes no second version.
     """
     tagging.tag_served_audio(episode_id=episode_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY_POLICY)
+def make_show_page_art(show_id: int) -> None:
+    """Store the page-sized copy of the show's artwork.
+
+    Shape: recompute and overwrite; a copy made from the current artwork is left alone.
+    """
+    artcopies.refresh_show_page_art(show_id=show_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY_POLICY)
+def make_episode_page_art(episode_id: int) -> None:
+    """Store the page-sized copy of the episode's art (its own, else its MP3's cover).
+
+    Shape: recompute and overwrite; a copy made from the current source is left alone.
+    """
+    artcopies.refresh_episode_page_art(episode_id=episode_id)
 
 
 # Seconds before retry n (0-based): 30 s, 1 min, 2 min ... capped at 30 min.

@@ -18,8 +18,9 @@ from .accel import accel_response
 from .episodepage import links_outside_notes, people_with_pages, summary_is_in_notes
 from .models import Episode, Person, Role, Show, Sponsor
 from .pagecache import cached_for_listeners
-from .seo import episode_jsonld
+from .seo import episode_jsonld, show_jsonld
 from .serving import file_response
+from .subscribe import directories
 from .timecodes import parse_start
 
 PAGE_SIZE = 20
@@ -82,7 +83,15 @@ def episode_list(request: HttpRequest, show_slug: str | None = None) -> HttpResp
     show = get_show(request, show_slug)
     episodes = show.episodes.published().newest_first()
     page = Paginator(episodes, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "episodes/list.html", {"show": show, "page": page})
+    context = {
+        "show": show,
+        "page": page,
+        # The first page leads with the newest episode and its player.
+        "latest": page[0] if page.number == 1 and page.object_list else None,
+        "directories": directories(show),
+        "jsonld": show_jsonld(show),
+    }
+    return render(request, "episodes/list.html", context)
 
 
 @require_safe

@@ -64,9 +64,16 @@ def test_lists_page_twenty_at_a_time(client: Client, show, tone) -> None:
         published_episode(tone, show=show, number=number, slug=f"e{number}", title=f"Ep {number}")
     first = client.get("/episodes/").content.decode()
     second = client.get("/episodes/?page=2").content.decode()
-    assert first.count("<li>\n    <h2>") == 20
+    # The first page leads with the newest episode and its player, then 19 cards.
+    latest = first[
+        first.index('<section class="latest"') : first.index(
+            "</section>", first.index('<section class="latest"')
+        )
+    ]
+    assert "Ep 22" in latest and 'id="player"' in latest
+    assert first.count('<li class="card">') == 19
     assert "Ep 22" in first and "Ep 2<" not in first
-    assert second.count("<li>\n    <h2>") == 2
+    assert second.count('<li class="card">') == 2 and 'class="latest"' not in second
 
 
 def test_banner_and_feed_link_are_on_every_page(client: Client, episode) -> None:

@@ -1,0 +1,93 @@
+"""The worker's page-sized copies of show and episode art (see pageart.py for the resizing).
+
+A copy is made from `art_source()` and remembers it in `page_art_source`: pages
+use the copy only while it matches the current artwork, so a replaced cover is
+never shown stale, and running the work twice stores nothing new.
+"""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from .audio import AudioError, read_audio
+from .models import Episode, Show
+from .pageart import NotAnImage, copy_name, page_copy
+
+log = logging.getLogger(__name__)
+
+
+def queue_show_page_art(*, show: Show) -> None:
+    from .services import enqueue
+    from .tasks import make_show_page_art
+
+    if show.page_art_source != show.artwork.name:
+        enqueue(make_show_page_art, show.pk)
+
+
+def queue_episode_page_art(*, episode: Episode) -> None:
+    from .services import enqueue
+    from .tasks import make_episode_page_art
+
+    if episode.page_art_source != episode.art_source():
+        enqueue(make_episode_page_art, episode.pk)
+
+
+def refresh_show_page_art(*, show_id: int) -> None:
+    """Store the show's page copy; recompute and overwrite."""
+    show = Show.objects.filter(pk=show_id).first()
+    if show is None or show.page_art_source == show.artwork.name:
+        return
+    source = show.artwork.name
+    image = read_field(show.artwork) if source else None
+    name = store_copy(show.slug, image, source)
+    Show.objects.filter(pk=show_id).update(page_art=name, page_art_source=source)
+
+
+def refresh_episode_page_art(*, episode_id: int) -> None:
+    """Store the episode's page copy, from its artwork or its MP3's cover; recompute and overwrite."""
+    episode = Episode.objects.select_related("show").filter(pk=episode_id).first()
+    if episode is None or episode.page_art_source == episode.art_source():
+        return
+    source = episode.art_source()
+    if episode.artwork:
+        image = read_field(episode.artwork)
+    else:
+        image = audio_cover(episode) if source else None
+    name = store_copy(episode.show.slug, image, source)
+    Episode.objects.filter(pk=episode_id).update(page_art=name, page_art_source=source)
+
+
+def read_field(field) -> bytes | None:
+    try:
+        with field.open("rb") as stored:
+            return stored.read()
+    except OSError as error:
+        log.warning("page art: cannot read %s: %s", field.name, error)
+        return None
+
+
+def audio_cover(episode: Episode) -> bytes | None:
+    """The front cover inside the editor's uploaded audio, if it has one."""
+    try:
+        with episode.audio_upload.open("rb") as upload:
+            info = read_audio(upload, name=episode.audio_upload.name, count_frames=False)
+    except (AudioError, OSError):
+        return None
+    return info.cover.data if info.cover else None
+
+
+def store_copy(folder: str, image: bytes | None, source: str) -> str:
+    """The stored name of the page copy of `image`; "" when there is none to make."""
+    if not image:
+        return ""
+    try:
+        data = page_copy(ContentFile(image))
+    except NotAnImage as error:
+        log.warning("page art: %s is %s", source, error)
+        return ""
+    name = copy_name(folder, data)
+    # Content-addressed: an existing file under this name holds these very bytes.
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(data))
+    return name
