@@ -311,7 +311,11 @@ def test_audio_is_served_with_nosniff(anonymous, episode) -> None:
 # --- Hostile text never executes -------------------------------------------------------
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'><svg onload=alert(3)>javascript:alert(4)"
-SAFE_SCRIPTS = [{"type": "application/ld+json"}, {"src": "/static/js/player.js"}]
+SAFE_SCRIPTS = [
+    {"type": "application/ld+json"},
+    {"src": "/static/js/player.js"},
+    {"src": "/static/js/copy.js"},
+]
 
 
 class Executables(HTMLParser):
