@@ -342,3 +342,7 @@ class ChapterAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         for show in shows:
             invalidate_feed(show)
+
+
+# The feed import's admin lives with the rest of the import.
+from .importing import admin as importing_admin  # noqa: E402, F401

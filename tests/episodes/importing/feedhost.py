@@ -5,9 +5,14 @@ MP3s from ../shared/data, transcripts at a real WebVTT file, chapters at a real 
 chapters document, images at nothing (404), so an import fetches nothing from outside.
 """
 
+import email.utils
 import itertools
 import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+
+from lxml import etree
 
 from tests.localhttp import Answer, LocalServer
 
@@ -35,12 +40,10 @@ class FeedHost:
     def __init__(self, shared: Path) -> None:
         self.shared = shared
         self.server = LocalServer(host="127.0.0.1")
-        mp3s = [(shared / name).read_bytes() for name in MP3S]
-        for i, data in enumerate(mp3s):
-            self.server.routes[f"/audio/{i}.mp3"] = Answer(
-                200, data, {"Content-Type": "audio/mpeg"}
-            )
-        self.mp3_count = len(mp3s)
+        self.mp3s = [
+            Answer(200, (shared / name).read_bytes(), {"Content-Type": "audio/mpeg"})
+            for name in MP3S
+        ]
         vtt = (shared / VTT).read_bytes()
         self.server.routes["/t.vtt"] = Answer(200, vtt, {"Content-Type": "text/vtt"})
         chapters = (shared / CHAPTERS).read_bytes()
@@ -62,8 +65,11 @@ class FeedHost:
         counter = itertools.count()
 
         def audio(match: re.Match) -> bytes:
-            url = self.server.url(f"/audio/{next(counter) % self.mp3_count}.mp3").encode()
-            return match.group(1) + url + match.group(3)
+            # One URL per item: a feed without guids falls back to the enclosure URL.
+            number = next(counter)
+            path = f"/audio/{number}.mp3"
+            self.server.routes[path] = self.mp3s[number % len(self.mp3s)]
+            return match.group(1) + self.server.url(path).encode() + match.group(3)
 
         feed = ENCLOSURE.sub(audio, feed)
         feed = ATOM_ENCLOSURE.sub(audio, feed)
@@ -83,3 +89,48 @@ class FeedHost:
 
     def close(self) -> None:
         self.server.close()
+
+
+@dataclass(frozen=True)
+class Expected:
+    guid: str | None
+    number: int | None
+    published: datetime | None
+
+
+def expected_items(path: Path) -> list[Expected]:
+    """Each item's guid, episode number and date as lxml's recovering parser reads them.
+
+    An independent reader of the same bytes: what an import must reproduce.
+    """
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    root = etree.fromstring(path.read_bytes().lstrip(), parser)
+    return [
+        expected(item) for item in root.iter(tag=etree.Element) if local(item) in ("item", "entry")
+    ]
+
+
+def expected(item) -> Expected:
+    children = {local(child): (child.text or "").strip() for child in item}
+    number = children.get("episode", "")
+    return Expected(
+        guid=children.get("guid") or children.get("id") or None,
+        number=int(number) if number.isdigit() else None,
+        published=date_of(children),
+    )
+
+
+def date_of(children: dict[str, str]) -> datetime | None:
+    try:
+        if "pubDate" in children:
+            moment = email.utils.parsedate_to_datetime(children["pubDate"])
+        else:
+            moment = datetime.fromisoformat(children.get("published") or children["updated"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    # RFC 2822's "-0000" means UTC with no claim about local time.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def local(element) -> str:
+    return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
