@@ -412,6 +412,25 @@ def test_it_writes_tags_that_read_audio_reads_back(mp3_path):
     assert info.duration == pytest.approx(12, abs=REAL_LENGTH_TOLERANCE)
 
 
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (b"ID3\x05", "ID3v2.5 not supported"),  # a version no reader knows
+        (b"ID3\x04\x00\x0f", "invalid flags"),  # flag bits ID3v2.4 does not define
+    ],
+)
+def test_a_damaged_id3_tag_costs_the_tags_not_the_audio(mp3_path, damage, says):
+    write_tags(mp3_path, TAGS)
+    tagged = mp3_path.read_bytes()
+    assert tagged.startswith(b"ID3\x04")
+    clean = read(tagged)
+    info = read(damage + tagged[len(damage) :])
+    assert (info.duration, info.bitrate, info.size) == (clean.duration, clean.bitrate, clean.size)
+    assert (info.title, info.album, info.cover, info.chapters) == ("", "", None, ())
+    assert info.notes[0].startswith("the ID3 tag is damaged and was ignored (")
+    assert says in info.notes[0]
+
+
 def test_it_writes_frames_that_mutagen_and_podcast_apps_understand(mp3_path):
     write_tags(mp3_path, TAGS)
     id3 = ID3(mp3_path)
