@@ -85,7 +85,9 @@ def read_tree(data: bytes) -> Tree:
         ) from None
     except ParseError as error:
         line, column = error.position
-        return Tree(problem=f"not well-formed XML at line {line}, column {column}: {error.msg}")
+        # expat's message repeats the position after a colon.
+        reason = str(error).split(":")[0]
+        return Tree(problem=f"not well-formed XML at line {line}, column {column}: {reason}")
     channel = next((e for e in root.iter() if local(e.tag) == "channel"), root)
     items = [e for e in channel if local(e.tag) in ("item", "entry")]
     return Tree(channel=channel_tags(channel), items=tuple(item_tags(i) for i in items))
