@@ -4,7 +4,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .models import DailyDownloads, ShowAnalytics
+from episodes.feeds import invalidate_feed
+
+from .models import DailyDownloads, MeasurementPrefix, ShowAnalytics
 
 
 @admin.register(ShowAnalytics)
@@ -40,3 +42,25 @@ class ShowAnalyticsAdmin(admin.ModelAdmin):
 def totals_subquery(rows: QuerySet):
     summed = rows.values("show").annotate(n=Sum("downloads")).values("n")
     return Subquery(summed, output_field=IntegerField())
+
+
+@admin.register(MeasurementPrefix)
+class MeasurementPrefixAdmin(admin.ModelAdmin):
+    """Opt-in prefixes; a change rebuilds the show's feeds so apps see the new enclosure URLs."""
+
+    list_display = ("show", "service", "prefix", "position")
+    list_filter = ("show", "service")
+
+    def save_model(self, request: HttpRequest, obj: MeasurementPrefix, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        invalidate_feed(obj.show)
+
+    def delete_model(self, request: HttpRequest, obj: MeasurementPrefix) -> None:
+        super().delete_model(request, obj)
+        invalidate_feed(obj.show)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        shows = list({prefix.show for prefix in queryset})
+        super().delete_queryset(request, queryset)
+        for show in shows:
+            invalidate_feed(show)

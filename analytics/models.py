@@ -1,8 +1,11 @@
 """Download and feed analytics: raw events for a few days, daily aggregates forever."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from episodes.models import Episode, Show
+
+from .prefixes import check_prefix
 
 
 class Salt(models.Model):
@@ -163,3 +166,40 @@ class ShowAnalytics(Show):
         proxy = True
         verbose_name = "show analytics"
         verbose_name_plural = "show analytics"
+
+
+class MeasurementPrefix(models.Model):
+    """An opt-in third-party prefix put before the show's enclosure URLs in its feeds."""
+
+    class Service(models.TextChoices):
+        OP3 = "op3", "OP3"
+        PODTRAC = "podtrac", "Podtrac"
+        CHARTABLE = "chartable", "Chartable-style"
+        OTHER = "other", "Other"
+
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="measurement_prefixes")
+    service = models.CharField(max_length=20, choices=Service.choices)
+    prefix = models.URLField(
+        max_length=300, help_text="e.g. https://op3.dev/e/ or https://dts.podtrac.com/redirect.mp3/"
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="The lowest is outermost.")
+
+    class Meta:
+        ordering = ["show", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["show", "prefix"], name="one_of_each_prefix_per_show")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_service_display()}: {self.prefix}"
+
+    def clean(self) -> None:
+        try:
+            self.prefix = check_prefix(self.prefix)
+        except ValueError as error:
+            raise ValidationError({"prefix": str(error)}) from None
+
+
+def prefixes_for(show: Show) -> tuple[str, ...]:
+    """The show's prefixes, outermost first (one query, once per feed build)."""
+    return tuple(show.measurement_prefixes.values_list("prefix", flat=True))

@@ -11,6 +11,8 @@ from urllib.parse import quote
 from django.db.models import QuerySet
 from django.utils.http import RFC3986_SUBDELIMS
 
+from analytics.models import prefixes_for
+from analytics.prefixes import apply_prefixes
 from transcripts.models import Transcript
 
 from . import feedxml
@@ -83,6 +85,7 @@ class EpisodeUrls:
     download_m4a: str
     transcript: str
     chapters: str
+    prefixes: tuple[str, ...] = ()  # third-party measurement, opted in per show
 
     NUMBER = "987654321"
     SLUG = "slug-marker-7f3a"
@@ -96,6 +99,7 @@ class EpisodeUrls:
             download_m4a=show.absolute(show.reverse("download_m4a", **marker)),
             transcript=show.absolute(show.reverse("transcript", **marker)),
             chapters=show.absolute(show.reverse("chapters", number=marker["number"])),
+            prefixes=prefixes_for(show),
         )
 
     def fill(self, template: str, episode: Episode) -> str:
@@ -107,7 +111,8 @@ class EpisodeUrls:
         # Mirrors Episode.download_url(): a new version of the bytes gets a new URL.
         template = self.download_m4a if episode.audio_suffix() == "m4a" else self.download
         url = self.fill(template, episode)
-        return f"{url}?v={episode.audio_version}" if episode.audio_version > 1 else url
+        url = f"{url}?v={episode.audio_version}" if episode.audio_version > 1 else url
+        return apply_prefixes(url, self.prefixes)
 
 
 def transcript_links(urls: EpisodeUrls, episode: Episode, language: str):
