@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from transcripts.services import attach_transcript
 
-from . import admin_views, models, search, services, showlinks
+from . import admin_views, editorstate, models, search, services, showlinks
 from .artcopies import queue_show_page_art
 from .feeds import invalidate_feed, invalidate_feeds_for_person
 from .forms import ChapterFormSet, EpisodeAdminForm, audio_content_warning
@@ -95,12 +95,26 @@ class ChapterInline(admin.TabularInline):
     extra = 0
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return editorstate.STATES
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            return editorstate.filter_by_state(queryset, self.value())
+        return queryset
+
+
 @admin.register(models.Episode)
 class EpisodeAdmin(admin.ModelAdmin):
     form = EpisodeAdminForm
-    list_display = ["number", "title", "show", "publish_at", "audio_state", "audio_duration"]
-    list_display_links = ["number", "title"]
-    list_filter = ["show", "audio_status", "episode_type", "explicit"]
+    list_display = ["number", "title_line", "state", "duration", "show"]
+    list_display_links = ["number", "title_line"]
+    list_filter = [StateFilter, "show", "episode_type", "explicit"]
+    list_select_related = ["show"]
     search_fields = ["title", "summary", "show_notes"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -154,6 +168,31 @@ class EpisodeAdmin(admin.ModelAdmin):
             initial["number"] = show.next_episode_number()
         return initial
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return editorstate.with_review_flag(super().get_queryset(request))
+
+    @admin.display(description="title", ordering="title")
+    def title_line(self, episode: models.Episode) -> str:
+        # One line, cut with an ellipsis by admin-episode.css; the whole title on hover.
+        return format_html(
+            '<span class="title-line" title="{}">{}</span>', episode.title, episode.title
+        )
+
+    @admin.display(description="state")
+    def state(self, episode: models.Episode) -> str:
+        key, label = editorstate.state_of(episode)
+        shown = format_html('<span class="episode-state" data-state="{}">{}</span>', key, label)
+        if key == "failed" and episode.audio_error:
+            reason = episode.audio_error
+            return format_html(
+                '{}<br><span class="state-reason" title="{}">{}</span>', shown, reason, reason
+            )
+        return shown
+
+    @admin.display(description="duration", ordering="audio_duration")
+    def duration(self, episode: models.Episode) -> str:
+        return editorstate.clock(episode.audio_duration)
+
     @admin.display(description="audio", ordering="audio_status")
     def audio_state(self, episode: models.Episode) -> str:
         label = episode.get_audio_status_display()
@@ -204,6 +243,12 @@ class EpisodeAdmin(admin.ModelAdmin):
                 self.message_user(request, warning, messages.WARNING)
             else:
                 self.message_user(request, "The audio was saved; a worker is reading it now.")
+        if obj.publish_at and obj.publish_at <= timezone.now() and not obj.audio:
+            self.message_user(
+                request,
+                "Published: it will go live when the audio is ready (a worker is on it).",
+                messages.WARNING,
+            )
         upload = form.cleaned_data.get("transcript_file")
         text = form.cleaned_data.get("transcript_text", "").strip()
         if upload or text:
@@ -242,6 +287,8 @@ class EpisodeAdmin(admin.ModelAdmin):
         now = timezone.now()
         # Drafts and scheduled episodes; an episode already out keeps its date.
         waiting = list(queryset.exclude(publish_at__lte=now).select_related("show"))
+        short = [e for e in waiting if editorstate.audio_may_be_short(e)]
+        waiting = [e for e in waiting if e not in short]
         for episode in waiting:
             episode.publish_at = now
             episode.save(update_fields=["publish_at", "updated_at"])
@@ -249,8 +296,15 @@ class EpisodeAdmin(admin.ModelAdmin):
         silent = [f"#{e.number}" for e in waiting if not e.audio]
         message = f"Published {len(waiting)} episodes (already public ones kept their date)."
         if silent:
-            message += f" {', '.join(silent)} go public once their audio is ready."
-        self.message_user(request, message, messages.WARNING if silent else messages.INFO)
+            message += f" {', '.join(silent)} will go live when their audio is ready."
+        if short:
+            numbers = ", ".join(f"#{e.number}" for e in short)
+            message += (
+                f" Not published: {numbers}, whose audio may be cut short; open each and tick "
+                "Publish anyway to publish it as it is."
+            )
+        level = messages.WARNING if silent or short else messages.INFO
+        self.message_user(request, message, level)
 
     @admin.action(description="Unpublish selected episodes (back to draft)")
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:

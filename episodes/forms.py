@@ -12,6 +12,7 @@ from django.utils import timezone
 from transcripts.services import check_transcript_source
 
 from .audio import sniff_audio_type
+from .editorstate import audio_may_be_short, short_audio_note
 from .models import Episode, Show
 
 
@@ -101,6 +102,11 @@ class EpisodeAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Or paste the transcript here.",
     )
+    publish_anyway = forms.BooleanField(
+        required=False,
+        label="Publish anyway",
+        help_text="The audio may be cut short (see the processing state): publish it as it is.",
+    )
     import_show_notes = forms.BooleanField(
         required=False,
         label="Import show-note links from the notes Markdown",
@@ -150,7 +156,15 @@ class EpisodeAdminForm(forms.ModelForm):
         data = super().clean()
         if data.get("transcript_file") and data.get("transcript_text", "").strip():
             raise forms.ValidationError("Upload a transcript file or paste text, not both.")
+        was_live = self.instance.pk is not None and self.instance.is_published()
         self.instance.publish_at = self.clean_publish_at(data)
+        publishing = self.instance.publish_at is not None and not was_live
+        if publishing and audio_may_be_short(self.instance) and not data.get("publish_anyway"):
+            self.add_error(
+                "publish_anyway",
+                f"The audio may be cut short ({short_audio_note(self.instance)}). "
+                "Listen to it, upload the whole file, or tick Publish anyway.",
+            )
         return data
 
     def clean_publish_at(self, data: dict) -> dt.datetime | None:

@@ -212,7 +212,8 @@ def test_a_guest_with_a_role_and_a_sponsor_are_saved_from_the_episode_form(admin
 def test_the_episode_list_shows_why_the_audio_failed(admin_client):
     EpisodeFactory(number=5, slug="five", audio_status="failed", audio_error="the file is empty")
     content = admin_client.get(reverse("admin:episodes_episode_changelist")).content.decode()
-    assert "Failed: the file is empty" in content
+    assert '<span class="episode-state" data-state="failed">Audio failed</span>' in content
+    assert ">the file is empty</span>" in content
 
 
 # --- transcripts on the episode form and deleting episodes --------------------------------------

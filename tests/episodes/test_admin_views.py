@@ -140,7 +140,7 @@ def test_publish_selected_brings_a_scheduled_episode_forward(admin_client, tone,
 def test_publish_selected_says_which_episodes_wait_for_their_audio(admin_client):
     silent = EpisodeFactory(number=41, publish_at=None)
     response = run_action(admin_client, "publish_now", silent)
-    assert "#41 go public once their audio is ready." in " ".join(messages_of(response))
+    assert "#41 will go live when their audio is ready." in " ".join(messages_of(response))
 
 
 def test_unpublish_makes_drafts_again(
