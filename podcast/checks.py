@@ -57,3 +57,20 @@ def media_is_served() -> bool:
     except Resolver404:
         return False
     return match.url_name == "media"
+
+
+@register(Tags.security, deploy=True)
+def check_forwarded_for_trust(app_configs, **kwargs) -> list[CheckMessage]:
+    """Trusting X-Forwarded-For from anyone lets every client pick its own address."""
+    if "*" not in settings.FORWARDED_ALLOW_IPS:
+        return []
+    return [
+        Error(
+            "FORWARDED_ALLOW_IPS=* makes uvicorn believe X-Forwarded-For from any client, "
+            "taking the left-most address, which the client writes: the login lockout's "
+            "per-address limit is then bypassed by a new made-up address per guess.",
+            hint="Name your proxies' addresses or networks, e.g. FORWARDED_ALLOW_IPS=10.0.0.0/8 "
+            "(docs/deploy.md says what each platform needs).",
+            id="podcast.E003",
+        )
+    ]

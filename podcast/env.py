@@ -159,3 +159,18 @@ def env_networks(name: str) -> list[str]:
                 f"{name}: {network!r} is not a network: expected CIDR such as 127.0.0.0/8 ({error})"
             ) from None
     return networks
+
+
+def env_proxies(name: str, default: list[str]) -> list[str]:
+    """Comma-separated proxy addresses or CIDR networks (uvicorn's FORWARDED_ALLOW_IPS)."""
+    proxies = env_list(name, default)
+    for proxy in proxies:
+        if proxy == "*":
+            continue  # accepted here; `check --deploy` refuses it (podcast.E001)
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {proxy!r} is not an address or network: expected e.g. 10.0.0.0/8"
+            ) from None
+    return proxies

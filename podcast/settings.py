@@ -21,6 +21,7 @@ from podcast.env import (
     env_line,
     env_networks,
     env_origins,
+    env_proxies,
     env_str,
     env_time_zone,
     env_url,
@@ -164,6 +165,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Gives a browser that logged in its signed device cookie (episodes/lockout.py).
+    "episodes.lockout.DeviceCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Innermost: a view that cannot reach the database answers 503, not a traceback.
@@ -345,6 +348,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS and not DEBUG)
 # Load balancers probe the container over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# uvicorn (--proxy-headers in the Procfile) reads this variable itself: the proxies whose
+# X-Forwarded-For it believes, taking the right-most address not among them. Read here
+# so that start-up refuses junk and `check --deploy` refuses "*" (podcast.E001).
+FORWARDED_ALLOW_IPS = env_proxies("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 if env_bool("PODCAST_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS and not DEBUG else 0)
