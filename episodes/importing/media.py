@@ -56,6 +56,13 @@ def fetch_item_files(*, imported_id: int) -> None:
                      record_episode_change)  # fmt: skip
 
 
+def fail_item(*, imported_id: int, reason: str) -> None:
+    """Say on the imported item why fetching its files gave up, instead of "processing"."""
+    ImportedEpisode.objects.filter(pk=imported_id).update(
+        status=ProcessingStatus.FAILED, error=reason
+    )
+
+
 def import_audio(item: ImportedEpisode) -> str:
     episode = item.episode
     if not item.enclosure_url:

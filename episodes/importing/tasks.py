@@ -2,12 +2,18 @@
 
 from celery import shared_task
 
+from podcast.failures import RecordedTask
 from podcast.queue import RETRY_POLICY
 
 from . import media
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY_POLICY)
+class ImportItemTask(RecordedTask):
+    def record_failure(self, imported_id: int, reason: str) -> None:
+        media.fail_item(imported_id=imported_id, reason=reason)
+
+
+@shared_task(base=ImportItemTask, acks_late=True, reject_on_worker_lost=True, **RETRY_POLICY)
 def fetch_imported_episode(imported_id: int) -> None:
     """Download an imported item's audio, chapters, transcript and artwork; read the audio.
 

@@ -13,6 +13,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
+from episodes.importing.models import FeedImport, ImportedEpisode
 from episodes.models import Episode
 from episodes.services import store_audio_upload
 from episodes.tasks import write_audio_tags
@@ -25,6 +26,7 @@ from transcripts.services import store_transcript_source
 from transcripts.tasks import build_transcript
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+CLOSED_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
 def audio_upload_gone(tone, settings) -> tuple[tuple, Callable[[], str]]:
@@ -72,7 +74,40 @@ def sweep_period_out_of_range(tone, settings) -> tuple[tuple, Callable[[], str]]
     return (), lambda: "failed"
 
 
+def raw_days_out_of_range(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    settings.PODCAST_ANALYTICS_RAW_DAYS = 10**12
+    return (), lambda: "failed"
+
+
+def analytics_buffer_unreachable(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    settings.PODCAST_ANALYTICS_REDIS_URL = CLOSED_REDIS
+    return (), lambda: "failed"
+
+
+def imported_item_with_bad_transcript_links(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    episode = EpisodeFactory()
+    feed = FeedImport.objects.create(show=episode.show, url="https://feeds.example.com/rss")
+    # A transcripts list as a broken reader or a hand edit might leave it: not links.
+    item = ImportedEpisode.objects.create(feed_import=feed, episode=episode, transcripts=[42])
+
+    def state() -> str:
+        item.refresh_from_db()
+        return item.status
+
+    return (item.pk,), state
+
+
+def show_artwork_url_not_text(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    show = EpisodeFactory().show
+    feed = FeedImport.objects.create(show=show, url="https://feeds.example.com/rss")
+    return (feed.pk, 42), lambda: "failed"
+
+
 CASES = {
+    "analytics.tasks.aggregate_events": analytics_buffer_unreachable,
+    "analytics.tasks.expire_analytics": raw_days_out_of_range,
+    "episodes.importing.tasks.fetch_imported_episode": imported_item_with_bad_transcript_links,
+    "episodes.importing.tasks.fetch_show_artwork": show_artwork_url_not_text,
     "episodes.tasks.extract_audio_metadata": audio_upload_gone,
     "transcripts.tasks.build_transcript": transcript_source_gone,
     "episodes.tasks.write_audio_tags": served_audio_gone,
