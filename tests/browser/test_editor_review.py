@@ -1,0 +1,145 @@
+"""The editor's admin in chromium: the import report and Needs review on the episode form,
+accepting a held transcript, and the episode list's State column through every state.
+
+Screenshots of the form and the list at 1280 px go to var/screenshots/.
+"""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from episodes.models import Episode
+from episodes.tones import tone_mp3
+from tests.browser.test_editor_flow import STATUS, log_in, save_and_continue, worker  # noqa: F401
+from tests.conftest import ROOT
+from tests.factories import EpisodeFactory, ShowFactory, with_served_audio
+from transcripts.models import Transcript
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = ROOT / "var" / "screenshots"
+GOOD = "00:00 Hello and welcome to the show.\n00:20 The first story.\n"
+BAD = "00:00 Hello and welcome to the show.\n00:0x:61 A mistyped time.\n00:20 The story, fixed.\n"
+TRANSCRIPT_STATUS = STATUS.format(kind="transcript")
+
+
+def wait_for_transcript(page, status: str) -> None:
+    page.wait_for_function(f"() => {TRANSCRIPT_STATUS} === '{status}'", timeout=60_000)
+
+
+def public_transcript(browser, url: str) -> str:
+    """The transcript page as a listener sees it: a fresh context, no editor's session."""
+    listener = browser.new_context()
+    try:
+        page = listener.new_page()
+        response = page.goto(url)
+        return page.text_content("main") if response.status == 200 else f"HTTP {response.status}"
+    finally:
+        listener.close()
+
+
+def test_a_bad_transcript_waits_for_review_and_goes_live_when_accepted(
+    page,
+    browser,
+    live_server,
+    worker,  # noqa: F811 (the fixture imported above)
+    admin_user,
+    tmp_path,
+):
+    ShowFactory(slug="main", title="Review Show", time_zone="Europe/Berlin")
+    mp3, good, bad = tmp_path / "episode.mp3", tmp_path / "good.txt", tmp_path / "bad.txt"
+    mp3.write_bytes(tone_mp3(30.0))
+    good.write_text(GOOD)
+    bad.write_text(BAD)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    base = live_server.url
+    worker.start()
+
+    log_in(page, base)
+    page.locator("#id_title").press_sequentially("Reviewed words")
+    page.set_input_files("#id_new_audio", str(mp3))
+    page.set_input_files("#id_transcript_file", str(good))
+    page.check("#id_publishing_1")  # Publish now
+    save_and_continue(page)
+    assert "it will go live when the audio is ready" in page.text_content("ul.messagelist")
+    wait_for_transcript(page, "ready")
+    report = page.text_content(".import-report")
+    assert "Import report: text: read 2 lines, made 2 segments" in report
+    episode = Episode.objects.get(slug="reviewed-words")
+    assert "The first story." in public_transcript(browser, f"{base}{episode.transcript_url()}")
+
+    # A new file with a mistyped time: held, the report says where, listeners keep the old.
+    page.set_input_files("#id_transcript_file", str(bad))
+    save_and_continue(page)
+    wait_for_transcript(page, "review")
+    status = page.locator("[data-kind=transcript]")
+    assert "Needs review" in status.text_content()
+    assert "line 2: 00:0x:61 is not a valid time; read as text" in status.text_content()
+    listener_sees = public_transcript(browser, f"{base}{episode.transcript_url()}")
+    assert "The first story." in listener_sees and "fixed" not in listener_sees
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "episode-form-needs-review-1280.png", full_page=True)
+
+    page.get_by_role("button", name="Accept this build and publish it").click()
+    page.wait_for_url("**/change/")
+    assert "Accepted the transcript (en); listeners get it now." in page.text_content(
+        "ul.messagelist"
+    )
+    assert "Accepted with 1 problem by admin on" in page.text_content("[data-kind=transcript]")
+    assert "The story, fixed." in public_transcript(browser, f"{base}{episode.transcript_url()}")
+    transcript = Transcript.objects.get(episode=episode)
+    assert transcript.accepted_by == admin_user and transcript.accepted_at is not None
+
+
+def state_cell(page, base: str, episode: Episode) -> str:
+    page.goto(f"{base}/admin/episodes/episode/")
+    row = page.locator("#result_list tbody tr", has_text=episode.title)
+    return row.locator("td.field-state").text_content().strip()
+
+
+def test_the_list_shows_an_episode_through_every_state(page, live_server, admin_user, tone):
+    show = ShowFactory(slug="main", title="State Show", time_zone="America/New_York")
+    for number in range(1, 8):  # neighbours with long titles: no horizontal overflow
+        EpisodeFactory(show=show, number=number, title="A long title " * 12)
+    episode = EpisodeFactory(show=show, number=9, title="Moving through states")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    base = live_server.url
+    page.goto(f"{base}/admin/login/?next=/admin/episodes/episode/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/episodes/episode/")
+
+    assert state_cell(page, base, episode) == "Draft"
+    Episode.objects.filter(pk=episode.pk).update(
+        publish_at=dt.datetime(2031, 6, 1, 13, 0, tzinfo=dt.UTC)
+    )
+    assert state_cell(page, base, episode) == "Scheduled for 2031-06-01 09:00 EDT"
+    Episode.objects.filter(pk=episode.pk).update(publish_at=timezone.now() - dt.timedelta(hours=1))
+    assert state_cell(page, base, episode) == "Waiting for audio"
+    episode.refresh_from_db()
+    with_served_audio(episode, tone)
+    assert state_cell(page, base, episode) == "Live"
+    transcript = Transcript.objects.create(episode=episode, status="review")
+    assert state_cell(page, base, episode) == "Transcript needs review"
+    transcript.delete()
+    Episode.objects.filter(pk=episode.pk).update(
+        audio_status="failed", audio_error="the file is empty"
+    )
+    assert state_cell(page, base, episode) == "Audio failedthe file is empty"  # <br> between
+
+    overflow = page.evaluate("() => document.documentElement.scrollWidth")
+    assert overflow <= 1280, f"the page is {overflow} px wide at 1280 px"
+    table = page.evaluate(
+        "() => { const box = document.querySelector('#changelist .results');"
+        " return [box.scrollWidth, box.clientWidth]; }"
+    )
+    assert table[0] <= table[1], f"the table ({table[0]} px) scrolls in its {table[1]} px box"
+    assert page.locator("td.field-duration").first.is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "episode-list-1280.png", full_page=True)
+
+    page.get_by_role("link", name="Audio failed").click()
+    rows = page.locator("#result_list tbody tr")
+    assert rows.count() == 1 and "Moving through states" in rows.first.text_content()
