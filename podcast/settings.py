@@ -348,9 +348,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS and not DEBUG)
 # Load balancers probe the container over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-# uvicorn (--proxy-headers in the Procfile) reads this variable itself: the proxies whose
-# X-Forwarded-For it believes, taking the right-most address not among them. Read here
-# so that start-up refuses junk and `check --deploy` refuses "*" (podcast.E001).
+# The proxies whose X-Forwarded-For names the client (podcast/proxyaddr.py reads the
+# variable itself, as uvicorn does under make run), taking the right-most address not
+# among them. Read here so that start-up refuses junk and check --deploy refuses "*".
 FORWARDED_ALLOW_IPS = env_proxies("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 if env_bool("PODCAST_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -8,11 +8,13 @@ refuses), never a mock of our code. A task added without a case here fails the w
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
+from episodes.demoart import cover_jpeg
 from episodes.importing.models import FeedImport, ImportedEpisode
 from episodes.models import Episode
 from episodes.services import store_audio_upload
@@ -103,7 +105,27 @@ def show_artwork_url_not_text(tone, settings) -> tuple[tuple, Callable[[], str]]
     return (feed.pk, 42), lambda: "failed"
 
 
+def art_folder_blocked(owner) -> None:
+    owner.artwork.save("cover.jpg", ContentFile(cover_jpeg("Cover")), save=True)
+    media_root = Path(owner.artwork.storage.location)
+    (media_root / "art").write_bytes(b"")  # a file where the page copies' folder goes
+
+
+def show_art_storage_blocked(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    show = EpisodeFactory().show
+    art_folder_blocked(show)
+    return (show.pk,), lambda: "failed"
+
+
+def episode_art_storage_blocked(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    episode = EpisodeFactory()
+    art_folder_blocked(episode)
+    return (episode.pk,), lambda: "failed"
+
+
 CASES = {
+    "episodes.tasks.make_show_page_art": show_art_storage_blocked,
+    "episodes.tasks.make_episode_page_art": episode_art_storage_blocked,
     "analytics.tasks.aggregate_events": analytics_buffer_unreachable,
     "analytics.tasks.expire_analytics": raw_days_out_of_range,
     "episodes.importing.tasks.fetch_imported_episode": imported_item_with_bad_transcript_links,
