@@ -110,8 +110,9 @@ def checked_address(host: str, port: int, policy: Policy) -> str:
     """
     try:
         answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise FetchError(f"{host} cannot be resolved ({error})") from None
+    except (socket.gaierror, UnicodeError, ValueError) as error:
+        # ValueError: a name with a NUL, which no resolver answers.
+        raise FetchError(f"{host!r} cannot be resolved ({error})") from None
     addresses = [ipaddress.ip_address(answer[4][0].split("%")[0]) for answer in answers]
     for address in addresses:
         if problem := address_problem(address, policy):

@@ -57,10 +57,14 @@ def fetch_item_files(*, imported_id: int) -> None:
 
 
 def fail_item(*, imported_id: int, reason: str) -> None:
-    """Say on the imported item why fetching its files gave up, instead of "processing"."""
-    ImportedEpisode.objects.filter(pk=imported_id).update(
-        status=ProcessingStatus.FAILED, error=reason
-    )
+    """Say on the item, and on its episode if its audio was not read, why the task gave up."""
+    item = ImportedEpisode.objects.select_related("episode").filter(pk=imported_id).first()
+    if item is None:
+        return
+    item.status, item.error = ProcessingStatus.FAILED, reason
+    item.save(update_fields=["status", "error", "updated_at"])
+    if item.episode.audio_status != ProcessingStatus.READY:
+        item.episode.mark_audio_failed(reason)
 
 
 def import_audio(item: ImportedEpisode) -> str:

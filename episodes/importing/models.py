@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from episodes.models import ProcessingStatus
+from podcast.queue import ProcessingStatus
 
 
 class FeedImport(models.Model):

@@ -8,12 +8,14 @@ from podcast.queue import RETRY_POLICY
 from . import media
 
 
-class ImportItemTask(RecordedTask):
+class ImportedEpisodeTask(RecordedTask):
     def record_failure(self, imported_id: int, reason: str) -> None:
+        # An error nobody expected: the item and its episode say so, rather than
+        # "processing" for ever in the admin's progress.
         media.fail_item(imported_id=imported_id, reason=reason)
 
 
-@shared_task(base=ImportItemTask, acks_late=True, reject_on_worker_lost=True, **RETRY_POLICY)
+@shared_task(base=ImportedEpisodeTask, acks_late=True, reject_on_worker_lost=True, **RETRY_POLICY)
 def fetch_imported_episode(imported_id: int) -> None:
     """Download an imported item's audio, chapters, transcript and artwork; read the audio.
 
