@@ -174,6 +174,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "podcast.urls"
+# Where a log-in lands when its `next` is missing or unsafe (another host, a scheme).
+LOGIN_REDIRECT_URL = "admin:index"
 WSGI_APPLICATION = "podcast.wsgi.application"
 ASGI_APPLICATION = "podcast.asgi.application"
 
@@ -332,9 +334,16 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_hostname": {"()": "podcast.logfilters.KombuNoHostname"}},
+    "filters": {
+        "no_hostname": {"()": "podcast.logfilters.KombuNoHostname"},
+        "one_line": {"()": "podcast.logfilters.OneLine"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"kombu.connection": {"filters": ["no_hostname"]}},
+    "loggers": {
+        "kombu.connection": {"filters": ["no_hostname"]},
+        # A bad Host header is routine (scanners): one line, not a traceback.
+        "django.security.DisallowedHost": {"filters": ["one_line"]},
+    },
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", choices=LOG_LEVELS)},
 }
 
