@@ -38,3 +38,16 @@ def people_with_pages(episode: Episode, credits: list[EpisodePerson]) -> set[int
     """
     hosts = set(episode.show.hosts.values_list("person_id", flat=True))
     return hosts | {credit.person_id for credit in credits}
+
+
+def share_context(episode: Episode) -> dict:
+    """The share link, the embed code and the oEmbed discovery URL of a published episode."""
+    from .embeds import iframe_html, oembed_discovery_url
+
+    if not episode.is_published():
+        return {}
+    return {
+        "share_url": episode.show.absolute(episode.get_absolute_url()),
+        "embed_code": iframe_html(episode),
+        "oembed_url": oembed_discovery_url(episode),
+    }

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from transcripts import views as transcript_views
 
-from . import feeds, views
+from . import embeds, feeds, views
 
 app_name = "episodes"
 
@@ -30,4 +30,5 @@ urlpatterns = [
     path("sponsors", views.sponsor_list, name="sponsors"),
     path("sponsor/<slug:slug>", views.sponsor_redirect, name="sponsor"),
     path("search", views.search, name="search"),
+    path("embed/<int:number>", embeds.embed, name="embed"),
 ]

@@ -15,7 +15,12 @@ from analytics.recording import record_download
 
 from . import search as search_index
 from .accel import accel_response
-from .episodepage import links_outside_notes, people_with_pages, summary_is_in_notes
+from .episodepage import (
+    links_outside_notes,
+    people_with_pages,
+    share_context,
+    summary_is_in_notes,
+)
 from .models import Episode, Person, Role, Show, Sponsor
 from .pagecache import cached_for_listeners
 from .seo import episode_jsonld, show_jsonld
@@ -122,6 +127,7 @@ def episode_detail(
         "next_episode": next_episode,
         "jsonld": episode_jsonld(episode, credits),
         "preview": preview_token(request, episode),
+        **share_context(episode),
     }
     return private_unless_published(render(request, "episodes/detail.html", context), episode)
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from episodes import views as episode_views
+from episodes.embeds import oembed
 from episodes.mediafiles import media_file
 from episodes.sitemaps import EpisodeSitemap, PersonSitemap, ShowSitemap
 from podcast import health
@@ -23,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", episode_views.robots_txt, name="robots"),
     path("healthz", health.healthz, name="healthz"),
+    path("oembed", oembed, name="oembed"),
     path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media_file, name="media"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("shows/<slug:show_slug>/", include("episodes.urls", namespace="shows")),

@@ -202,7 +202,11 @@ def test_nothing_executable_survives_in_notes_links_or_titles(client, show, tone
     page = PageInspector()
     page.feed(client.get(episode.get_absolute_url()).content.decode())
     assert [p for p in page.problems if p] == []
-    assert page.scripts == [{"type": "application/ld+json"}, {"src": "/static/js/player.js"}]
+    assert page.scripts == [
+        {"type": "application/ld+json"},
+        {"src": "/static/js/player.js"},
+        {"src": "/static/js/copy.js"},  # the share box's Copy buttons
+    ]
 
 
 class PageInspector(HTMLParser):

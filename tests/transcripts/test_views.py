@@ -39,7 +39,10 @@ def test_the_transcript_page_is_modelled_on_the_seed(client, episode):
     episode.show.save()
     build(episode)
     body = client.get(episode.transcript_url()).content.decode()
-    assert '<p class="banner">Brought to you by capybaras</p>' in body
+    assert (
+        '<aside class="banner" aria-label="Sponsor message"><p>Brought to you by capybaras</p>'
+        in body
+    )
     assert "Transcript #203: Scripting" in body
     assert "Return to episode page" in body and "Back to show page" in body
     assert 'href="https://example.org/t/203-scripting.txt"' in body
