@@ -15,7 +15,8 @@ class FeedImportAdmin(admin.ModelAdmin):
     search_fields = ["url", "show__title"]
 
     class Media:
-        js = ["js/admin-import.js"]
+        # The episode form's script refreshes any [data-status-url] box: the progress too.
+        js = ["js/admin-episode.js"]
         css = {"all": ["css/admin-episode.css", "css/admin-import.css"]}
 
     def get_urls(self) -> list[URLPattern]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from tests.localhttp import Answer, LocalServer
@@ -32,6 +33,15 @@ CHAPTER = re.compile(rb'(<podcast:chapters\b[^>]*?\burl=")([^"]*)(")', re.S)
 IMAGE = re.compile(rb'(<itunes:image\b[^>]*?\bhref=")([^"]*)(")', re.S)
 IMAGE_URL = re.compile(rb"(<image>\s*<url>)([^<]*)(</url>)", re.S)
 TRANSCRIPT_TYPE = re.compile(rb'type="[^"]*"')
+
+
+@pytest.fixture
+def host(shared_data, settings):
+    """The old host, on 127.0.0.1, which the setting allows in these tests."""
+    settings.PODCAST_IMPORT_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    feed_host = FeedHost(shared_data)
+    yield feed_host
+    feed_host.close()
 
 
 class FeedHost:

@@ -8,19 +8,10 @@ from django.urls import reverse
 from episodes.importing import media
 from episodes.importing.models import FeedImport
 from episodes.models import Episode, Show
-from tests.episodes.importing.feedhost import FeedHost
 
 pytestmark = pytest.mark.django_db
 
 NEW = "admin:episodes_feedimport_add"
-
-
-@pytest.fixture
-def host(shared_data, settings):
-    settings.PODCAST_IMPORT_ALLOWED_NETWORKS = ["127.0.0.0/8"]
-    feed_host = FeedHost(shared_data)
-    yield feed_host
-    feed_host.close()
 
 
 def editor_with(email: str) -> Client:

@@ -15,18 +15,9 @@ from episodes.importing.services import (
     publish_import,
 )
 from episodes.models import Episode, Show
-from tests.episodes.importing.feedhost import FeedHost
 from transcripts.models import Transcript
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def host(shared_data, settings):
-    settings.PODCAST_IMPORT_ALLOWED_NETWORKS = ["127.0.0.0/8"]
-    feed_host = FeedHost(shared_data)
-    yield feed_host
-    feed_host.close()
 
 
 def run(url: str, **options) -> FeedImport:
