@@ -198,9 +198,19 @@ def render_segments(episode: Episode, segments: Iterable) -> str:
         }
         for s in segments
     ]
-    return render_to_string(
-        "transcripts/_segments.html", {"rows": rows, "episode_url": episode.get_absolute_url()}
-    )
+    context = {"turns": speaker_turns(rows), "episode_url": episode.get_absolute_url()}
+    return render_to_string("transcripts/_segments.html", context)
+
+
+def speaker_turns(rows: list[dict]) -> list[dict]:
+    """Consecutive rows of one speaker grouped as a turn, so the name is shown once per turn."""
+    turns: list[dict] = []
+    for row in rows:
+        if turns and row["speaker"] and turns[-1]["speaker"] == row["speaker"]:
+            turns[-1]["rows"].append(row)
+        else:
+            turns.append({"speaker": row["speaker"], "rows": [row]})
+    return turns
 
 
 def rename_speaker(*, transcript: Transcript, old: str, new: str) -> int:

@@ -150,7 +150,7 @@ def test_a_rename_survives_the_next_rebuild(episode):
         "Michael Kennedy",
         "",
     ]
-    assert "Michael Kennedy:" in transcript.rendered_html
+    assert '<p class="speaker">Michael Kennedy</p>' in transcript.rendered_html
     assert transcript.report["speakers"] == ["Michael Kennedy"]
     assert "speakers: Michael Kennedy;" in transcript.report["summary"]
 
