@@ -3,9 +3,12 @@
 Django's ASGI handler reads the whole request body into a temporary file before
 any middleware or form sees it, and under WSGI the form parser spools it to disk;
 a 4 GB upload to a 500 MB cap would fill the disk first and be refused after.
-These wrappers (ASGI for uvicorn, WSGI for granian) look at Content-Length first.
+These wrappers (ASGI for uvicorn, WSGI for granian) look at Content-Length first,
+and count the bytes of a body sent without one (Transfer-Encoding: chunked) as they
+arrive, refusing it with 413 as soon as it passes the cap.
 """
 
+import tempfile
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -30,34 +33,71 @@ class RequestBodyLimit:
         self.app, self.max_upload_mb = app, max_upload_mb
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        cap = self.max_upload_mb()
-        length = declared_length(scope) if scope["type"] == "http" else None
-        if length is not None and length > cap * 1024 * 1024 + FORM_ALLOWANCE:
-            await refuse(send, length, cap)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        cap = self.max_upload_mb()
+        length = declared_length(scope)
+        if length is not None and length > limit_bytes(cap):
+            await refuse(send, refusal(length, cap))
+            return
+        counted = CountedBody(receive, send, cap)
+        await self.app(scope, counted.receive, counted.send)
 
 
-def refusal(length: int, cap: int) -> bytes:
+def limit_bytes(cap_mb: int) -> int:
+    return cap_mb * 1024 * 1024 + FORM_ALLOWANCE
+
+
+class CountedBody:
+    """The body's messages, counted; past the cap the client gets 413 and the app a disconnect."""
+
+    def __init__(self, receive: Receive, send: Send, cap: int) -> None:
+        self._receive, self._send, self.cap = receive, send, cap
+        self.received, self.refused = 0, False
+
+    async def receive(self) -> dict:
+        if self.refused:
+            return {"type": "http.disconnect"}
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            if self.received > limit_bytes(self.cap):
+                self.refused = True
+                await refuse(self._send, refusal(None, self.cap))
+                return {"type": "http.disconnect"}
+        return message
+
+    async def send(self, message: dict) -> None:
+        if not self.refused:  # the 413 went out instead
+            await self._send(message)
+
+
+def refusal(length: int | None, cap: int) -> bytes:
+    size = f"is {length / 1024 / 1024:.0f} MB" if length is not None else f"passed {cap} MB"
     return (
-        f"This upload is {length / 1024 / 1024:.0f} MB; the largest accepted is {cap} MB "
+        f"This upload {size}; the largest accepted is {cap} MB "
         "(setting PODCAST_MAX_UPLOAD_MB). Nothing was saved.\n"
     ).encode()
 
 
-async def refuse(send: Send, length: int, cap: int) -> None:
-    body = refusal(length, cap)
-    headers = [
-        (b"content-type", b"text/plain; charset=utf-8"),
-        (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close"),
-    ]
+REFUSAL_HEADERS = [("Content-Type", "text/plain; charset=utf-8"), ("Connection", "close")]
+
+
+async def refuse(send: Send, body: bytes) -> None:
+    headers = [(k.lower().encode(), v.encode()) for k, v in REFUSAL_HEADERS]
+    headers.append((b"content-length", str(len(body)).encode()))
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
 class WSGIRequestBodyLimit:
-    """The same refusal for the WSGI server of the Procfile (granian), before Django reads."""
+    """The same refusal for the WSGI server of the Procfile (granian), before Django reads.
+
+    A chunked body has no CONTENT_LENGTH, and Django reads none of a body without one:
+    it is read here, counted, spooled (to disk past 1 MB) and handed on with its length,
+    or refused with 413 the moment it passes the cap.
+    """
 
     def __init__(self, app: Callable, *, max_upload_mb: Callable[[], int]) -> None:
         self.app, self.max_upload_mb = app, max_upload_mb
@@ -65,16 +105,33 @@ class WSGIRequestBodyLimit:
     def __call__(self, environ: dict, start_response: Callable) -> Any:
         cap = self.max_upload_mb()
         declared = environ.get("CONTENT_LENGTH", "")
-        length = int(declared) if declared.isdigit() else None
-        if length is None or length <= cap * 1024 * 1024 + FORM_ALLOWANCE:
+        if declared.isdigit():
+            if int(declared) > limit_bytes(cap):
+                return wsgi_refuse(start_response, refusal(int(declared), cap))
             return self.app(environ, start_response)
-        body = refusal(length, cap)
-        start_response(
-            "413 Content Too Large",
-            [
-                ("Content-Type", "text/plain; charset=utf-8"),
-                ("Content-Length", str(len(body))),
-                ("Connection", "close"),
-            ],
-        )
-        return [body]
+        if "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return self.app(environ, start_response)
+        spooled = spool(environ["wsgi.input"], limit_bytes(cap))
+        if spooled is None:
+            return wsgi_refuse(start_response, refusal(None, cap))
+        environ["wsgi.input"], environ["CONTENT_LENGTH"] = spooled, str(spooled.tell())
+        spooled.seek(0)
+        return self.app(environ, start_response)
+
+
+def spool(stream, limit: int, chunk: int = 64 * 1024):
+    """The body copied into a temporary file, or None once it passes `limit` bytes."""
+    # Handed on as wsgi.input, so not closed here: it goes with the request.
+    spooled, total = tempfile.SpooledTemporaryFile(max_size=FORM_ALLOWANCE), 0  # noqa: SIM115
+    while data := stream.read(chunk):
+        total += len(data)
+        if total > limit:
+            spooled.close()
+            return None
+        spooled.write(data)
+    return spooled
+
+
+def wsgi_refuse(start_response: Callable, body: bytes) -> list[bytes]:
+    start_response("413 Content Too Large", [*REFUSAL_HEADERS, ("Content-Length", str(len(body)))])
+    return [body]

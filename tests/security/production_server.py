@@ -16,10 +16,16 @@ def procfile_command(process: str) -> str:
     return next(line.split(":", 1)[1].strip() for line in lines if line.startswith(f"{process}:"))
 
 
-class ProductionServer(Server):
-    """The Procfile's web command through a shell (it expands ${PORT} and the rest)."""
+# What `make run` serves (Procfile.dev): uvicorn with the ASGI application.
+DEV_SERVER = "uvicorn podcast.asgi:application --host 127.0.0.1 --port $PORT --no-access-log"
 
-    def __init__(self, media_root: Path, data_dir: Path, log: Path, **env: str) -> None:
+
+class ProductionServer(Server):
+    """The Procfile's web command (or `command`) through a shell, which expands ${PORT}."""
+
+    def __init__(
+        self, media_root: Path, data_dir: Path, log: Path, command: str = "", **env: str
+    ) -> None:
         self.port, self.log = free_port(), log
         environment = subprocess_env(
             media_root, PODCAST_DATA_DIR=str(data_dir), PORT=str(self.port), WEB_CONCURRENCY="1"
@@ -29,14 +35,16 @@ class ProductionServer(Server):
         environment.update(env)
         with log.open("ab") as out:
             self.process = subprocess.Popen(
-                ["sh", "-c", f"exec {procfile_command('web')}"],
+                ["sh", "-c", f"exec {command or procfile_command('web')}"],
                 cwd=ROOT,
                 env=environment,
                 stdout=out,
                 stderr=out,
             )
 
-    def log_in(self, username: str, password: str, headers: dict[str, str]) -> tuple[int, str]:
+    def log_in(
+        self, username: str, password: str, headers: dict[str, str], chunked: bool = False
+    ) -> tuple[int, str]:
         """A browser's log-in: the form's CSRF token first, then the POST."""
         connection = self.connection()
         try:
@@ -51,7 +59,8 @@ class ProductionServer(Server):
             connection.request(
                 "POST",
                 "/admin/login/",
-                body=body,
+                body=iter([body.encode()]) if chunked else body,
+                encode_chunked=chunked,
                 headers={
                     **headers,
                     "Cookie": cookie,
