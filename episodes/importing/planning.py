@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from .reading import FeedChannel, FeedItem, ReadFeed
 
+# Episode.imported_guid's length: real guids are URLs or UUIDs, far shorter.
+MAX_GUID = 1000
+
 
 class ImportRefused(Exception):
     """The import may not go ahead, with the reason."""
@@ -59,6 +62,9 @@ def make_plan(
     seen: set[str] = set()
     new, existing = [], []
     for item in read.items[:limit] if limit else read.items:
+        if len(item.guid) > MAX_GUID:
+            notes.append(f"Item {item.title!r} has a guid of {len(item.guid)} characters: skipped.")
+            continue
         if item.guid in seen:
             notes.append(f"Item {item.title!r} repeats the guid {item.guid[:120]!r}: skipped.")
             continue

@@ -55,7 +55,7 @@ def plan_import(
         read = read_feed(data, fetched.url)
     except (FetchError, FeedError, HostileFeed) as error:
         raise ImportRefused(str(error)) from None
-    slug = show_slug or ascii_slug(read.channel.title, fallback="imported-show")
+    slug = show_slug or show_slug_for(read.channel)
     show = Show.objects.filter(slug=slug).first()
     episodes = Episode.objects.filter(show=show) if show else Episode.objects.none()
     known = set(episodes.exclude(imported_guid="").values_list("imported_guid", flat=True))
@@ -114,7 +114,7 @@ def import_feed(
 
 
 def upsert_show(channel: FeedChannel, plan: Plan, show_slug: str) -> tuple[Show, list[str]]:
-    slug = show_slug or ascii_slug(channel.title, fallback="imported-show")
+    slug = show_slug or show_slug_for(channel)
     show = Show.objects.filter(slug=slug).first()
     if show is not None:
         return show, [f"Into the existing show {show.slug!r}."]
@@ -134,11 +134,11 @@ def upsert_show(channel: FeedChannel, plan: Plan, show_slug: str) -> tuple[Show,
         title=channel.title[:200] or slug,
         slug=slug,
         description=channel.description or channel.title,
-        language=language,
+        language=language[:16],
         author=channel.author[:200],
         owner_name=channel.owner_name[:200],
         owner_email=channel.owner_email if "@" in channel.owner_email else "",
-        website=channel.link,
+        website=fits(channel.link, Show._meta.get_field("website")),
         categories=categories,
         explicit=channel.explicit,
         show_type=channel.show_type,
@@ -150,6 +150,7 @@ def upsert_show(channel: FeedChannel, plan: Plan, show_slug: str) -> tuple[Show,
     FundingLink.objects.bulk_create(
         FundingLink(show=show, url=url, label=(label or "Support the show")[:128], position=i)
         for i, (url, label) in enumerate(channel.funding)
+        if fits(url, FundingLink._meta.get_field("url"))
     )
     for position, feed_person in enumerate(channel.persons):
         ShowHost.objects.get_or_create(
@@ -160,6 +161,16 @@ def upsert_show(channel: FeedChannel, plan: Plan, show_slug: str) -> tuple[Show,
     return show, [
         f"Created the show {show.slug!r} (a draft until its episodes are published)."
     ] + notes
+
+
+def show_slug_for(channel: FeedChannel) -> str:
+    limit = Show._meta.get_field("slug").max_length
+    return ascii_slug(channel.title, fallback="imported-show")[:limit].strip("-")
+
+
+def fits(url: str, field) -> str:
+    """The URL if it fits the field; a cut URL would lead nowhere."""
+    return url if len(url) <= field.max_length else ""
 
 
 def kept_podcast_guid(channel: FeedChannel, notes: list[str]) -> uuid.UUID | None:
@@ -199,9 +210,9 @@ def create_episode(feed_import: FeedImport, item: FeedItem, number: int) -> Epis
     imported = ImportedEpisode.objects.create(
         feed_import=feed_import,
         episode=episode,
-        enclosure_url=item.enclosure_url,
-        image_url=item.image,
-        chapters_url=item.chapters_url,
+        enclosure_url=fits(item.enclosure_url, ImportedEpisode._meta.get_field("enclosure_url")),
+        image_url=fits(item.image, ImportedEpisode._meta.get_field("image_url")),
+        chapters_url=fits(item.chapters_url, ImportedEpisode._meta.get_field("chapters_url")),
         transcripts=[
             {"url": t.url, "type": t.type, "language": t.language} for t in item.transcripts
         ],
