@@ -23,6 +23,7 @@ from .episodepage import (
 )
 from .models import Episode, Person, Role, Show, Sponsor
 from .pagecache import cached_for_listeners
+from .searchpage import EPISODES_PER_PAGE, grouped_results
 from .seo import episode_jsonld, show_jsonld
 from .serving import file_response
 from .subscribe import directories
@@ -233,21 +234,12 @@ def sponsor_redirect(request: HttpRequest, slug: str, show_slug: str | None = No
 def search(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
     show = get_show(request, show_slug)
     query = request.GET.get("q", "")[: search_index.MAX_QUERY_CHARS]
-    page = parse_page(request.GET.get("page"))
-    hits = search_index.search(
-        show, query, offset=(page - 1) * SEARCH_PAGE_SIZE, limit=SEARCH_PAGE_SIZE + 1
-    )
-    context = {
-        "show": show,
-        "query": query,
-        "page": page,
-        "results": search_results(hits[:SEARCH_PAGE_SIZE]),
-        "has_next": len(hits) > SEARCH_PAGE_SIZE,
-    }
+    results = grouped_results(show, query)
+    page = Paginator(results, EPISODES_PER_PAGE).get_page(parse_page(request.GET.get("page")))
+    context = {"show": show, "query": query, "page": page, "results": page.object_list}
     return render(request, "episodes/search.html", context)
 
 
-SEARCH_PAGE_SIZE = 20
 MAX_SEARCH_PAGE = 50
 
 
@@ -256,23 +248,6 @@ def parse_page(value: str | None) -> int:
         return min(max(int(value or 1), 1), MAX_SEARCH_PAGE)
     except ValueError:
         return 1
-
-
-def search_results(hits: list[search_index.Hit]) -> list[dict]:
-    """Hits with their episodes; an episode unpublished since the query is dropped."""
-    episodes = (
-        Episode.objects.published().select_related("show").in_bulk({hit.episode_id for hit in hits})
-    )
-    return [
-        {
-            "episode": episodes[hit.episode_id],
-            "kind": hit.kind,
-            "start": None if hit.start is None else int(hit.start),
-            "snippet": search_index.highlight(hit.snippet),
-        }
-        for hit in hits
-        if hit.episode_id in episodes
-    ]
 
 
 @require_safe

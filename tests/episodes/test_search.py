@@ -210,13 +210,15 @@ def test_the_search_page_says_when_nothing_matched(backend, client, show, indexe
     assert "Nothing found for “xylophone”" in body
 
 
-def test_the_search_page_pages(backend, client, show, tone) -> None:
-    episode = published_episode(tone, show=show, number=9, slug="nine")
-    transcript_with(episode, [(float(i), f"walrus number {i}") for i in range(25)])
+def test_the_search_page_pages_ten_episodes_at_a_time(backend, client, show, tone) -> None:
+    for number in range(1, 13):
+        episode = published_episode(tone, show=show, number=number, slug=f"e{number}")
+        transcript_with(episode, [(1.0, f"walrus number {number}")])
     first = client.get("/search", {"q": "walrus"}).content.decode()
-    assert "More results" in first and first.count('class="stamp"') == 20
+    assert "More results" in first and first.count('<li class="result">') == 10
+    assert "12 episodes found." in first
     second = client.get("/search", {"q": "walrus", "page": "2"}).content.decode()
-    assert second.count('class="stamp"') == 5 and "Previous results" in second
+    assert second.count('<li class="result">') == 2 and "Previous results" in second
 
 
 def test_very_common_words_rank_a_bounded_number_of_transcript_lines(backend, show, tone):
