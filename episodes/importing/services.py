@@ -98,12 +98,13 @@ def import_feed(
             owner_override=i_own_this_feed and channel.locked,
             found=len(plan.feed.items),
         )
+        others: dict[str, None] = {}
         for item in plan.new:
-            create_episode(feed_import, item, plan.numbers[item.guid])
+            others.update(dict.fromkeys(create_episode(feed_import, item, plan.numbers[item.guid])))
         updated = update_existing(show, plan.existing) if update else 0
         feed_import.created = len(plan.new)
         feed_import.report = "\n".join(
-            plan.summary() + show_notes + [f"Updated: {updated}."] * update
+            plan.summary() + show_notes + [f"Updated: {updated}."] * update + people_note(others)
         )
         feed_import.save(update_fields=["created", "report"])
         if channel.artwork and not show.artwork:
@@ -111,6 +112,13 @@ def import_feed(
 
             enqueue(fetch_show_artwork, feed_import.pk, channel.artwork)
     return feed_import
+
+
+def people_note(others: dict[str, None]) -> list[str]:
+    if not others:
+        return []
+    roles = ", ".join(Role.values)
+    return [f"Persons not kept as people (their role is none of {roles}): {', '.join(others)}."]
 
 
 def upsert_show(channel: FeedChannel, plan: Plan, show_slug: str) -> tuple[Show, list[str]]:
@@ -184,7 +192,8 @@ def kept_podcast_guid(channel: FeedChannel, notes: list[str]) -> uuid.UUID | Non
         return None
 
 
-def create_episode(feed_import: FeedImport, item: FeedItem, number: int) -> Episode:
+def create_episode(feed_import: FeedImport, item: FeedItem, number: int) -> list[str]:
+    """Create a draft episode and its download; the persons it did not keep, in words."""
     show = feed_import.show
     episode = Episode(
         show=show,
@@ -201,12 +210,15 @@ def create_episode(feed_import: FeedImport, item: FeedItem, number: int) -> Epis
     episode.render_notes()
     episode.save()
     store_links(episode, item)
-    for position, feed_person in enumerate(item.persons):
+    # Our people are the cast (Role); a cover-art designer is not a guest.
+    cast = [p for p in item.persons if p.role in Role.values]
+    for position, feed_person in enumerate(cast):
         EpisodePerson.objects.get_or_create(
             episode=episode,
             person=person_for(feed_person),
-            defaults={"role": role_of(feed_person.role, Role.GUEST), "position": position},
+            defaults={"role": feed_person.role, "position": position},
         )
+    others = [f"{p.name} ({p.role})" for p in item.persons if p.role not in Role.values]
     imported = ImportedEpisode.objects.create(
         feed_import=feed_import,
         episode=episode,
@@ -221,7 +233,7 @@ def create_episode(feed_import: FeedImport, item: FeedItem, number: int) -> Epis
     from .tasks import fetch_imported_episode
 
     enqueue(fetch_imported_episode, imported.pk)
-    return episode
+    return others
 
 
 def store_links(episode: Episode, item: FeedItem) -> None:

@@ -88,6 +88,14 @@ def test_a_locked_feed_is_refused_unless_the_owner_imports_it(host, caplog):
         feed_import = import_feed(plan=plan, user=owner, user_email=owner.email)
     assert feed_import.created == 3
     assert "import of locked feed" in caplog.text
+    show = feed_import.show
+    assert str(show.podcast_guid) != "y0ur-gu1d-g035-h3r3"  # not a UUID: a new one, noted
+    assert "podcast:guid 'y0ur-gu1d-g035-h3r3' is not a UUID" in feed_import.report
+    assert list(show.funding_links.values_list("url", flat=True)) == ["https://example.com/donate"]
+    episode = show.episodes.get(imported_guid="https://example.com/ep0003")
+    credits = {(c.person.name, c.role) for c in episode.credits.select_related("person")}
+    assert credits == {("Adam Curry", "host"), ("Dave Jones", "guest")}
+    assert "Becky Smith (cover art designer)" in feed_import.report
 
 
 def test_i_own_this_feed_imports_a_locked_feed_and_is_logged(host, caplog):
@@ -150,3 +158,13 @@ def test_a_private_feed_address_is_refused_by_default(host, settings):
     with pytest.raises(CommandError, match="127.0.0.1 is a loopback address"):
         call_command("import_feed", url, "--dry-run")
     assert host.server.seen == []
+
+
+def test_update_refreshes_matched_episodes_and_adds_none(host):
+    feed = (host.shared / "feeds/feedjira/itunes.xml").read_bytes()
+    run(host.serve(feed))
+    renamed = feed.replace(b"Shake Shake Shake Your Spices", b"Shake It Again", 1)
+    plan, _ = plan_import(url=host.serve(renamed))
+    again = import_feed(plan=plan, update=True)
+    assert again.created == 0 and "Updated: 3." in again.report
+    assert Episode.objects.filter(title="Shake It Again").count() == 1
