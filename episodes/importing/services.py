@@ -9,7 +9,7 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -88,6 +88,18 @@ def import_feed(
             user_email or "the command line",
             "--i-own-this-feed" if i_own_this_feed else "owner email matches",
         )
+    try:
+        return create_import(plan, show_slug, user, publish, update, i_own_this_feed)
+    except IntegrityError:
+        # The unique guid (or number) per show: another import of the feed got there first.
+        raise ImportRefused(
+            "Another import into this show ran at the same time and created some of these "
+            "episodes; run it again: it adds only what is still missing."
+        ) from None
+
+
+def create_import(plan: Plan, show_slug: str, user, publish: bool, update: bool, i_own: bool):
+    channel = plan.feed.channel
     with transaction.atomic():
         show, show_notes = upsert_show(channel, plan, show_slug)
         feed_import = FeedImport.objects.create(
@@ -95,7 +107,7 @@ def import_feed(
             url=plan.url,
             requested_by=user,
             publish=publish,
-            owner_override=i_own_this_feed and channel.locked,
+            owner_override=i_own and channel.locked,
             found=len(plan.feed.items),
         )
         others: dict[str, None] = {}

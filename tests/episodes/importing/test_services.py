@@ -168,3 +168,13 @@ def test_update_refreshes_matched_episodes_and_adds_none(host):
     again = import_feed(plan=plan, update=True)
     assert again.created == 0 and "Updated: 3." in again.report
     assert Episode.objects.filter(title="Shake It Again").count() == 1
+
+
+def test_two_imports_at_once_create_each_episode_once(host):
+    url = host.serve_file("feedjira/itunes.xml")
+    first, _ = plan_import(url=url)
+    second, _ = plan_import(url=url)  # read before the first import created anything
+    import_feed(plan=first)
+    with pytest.raises(ImportRefused, match="Another import into this show ran at the same time"):
+        import_feed(plan=second)
+    assert Episode.objects.count() == 3
