@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 from episodes.feeds import invalidate_feed
 
-from .models import DailyDownloads, MeasurementPrefix, ShowAnalytics
+from .models import EpisodeDownloads, MeasurementPrefix, ShowAnalytics
 
 
 @admin.register(ShowAnalytics)
@@ -17,7 +17,7 @@ class ShowAnalyticsAdmin(admin.ModelAdmin):
     list_display_links = None
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        totals = DailyDownloads.objects.filter(show=OuterRef("pk"))
+        totals = EpisodeDownloads.objects.filter(show=OuterRef("pk"))
         return super().get_queryset(request).annotate(total=totals_subquery(totals))
 
     @admin.display(description="downloads", ordering="total")

@@ -18,11 +18,13 @@ from django.db.models import Count
 from episodes.models import Episode, Show
 
 from . import buffer, counting
-from .increments import ADD, MAX, add_rows
+from .increments import ADD, MAX, add_rows, insert_rows, upsert_rows
 from .models import (
+    ClientDownloads,
     DailyDownloads,
     DailyFeedPolls,
     DailyRequests,
+    EpisodeDownloads,
     Event,
     ListenerDay,
     ProcessedBatch,
@@ -106,7 +108,7 @@ def aggregate_lines(lines: list[str]) -> Summary:
     skipped = len(lines) - len(rows)
     if skipped:
         log.warning("analytics: %d line(s) malformed or for deleted shows/episodes", skipped)
-    Event.objects.bulk_create((event_for(row) for row in rows), batch_size=2000)
+    insert_rows(Event, EVENT_FIELDS, [event_row(row) for row in rows])
     audio = [row for row in rows if row.kind == "a"]
     downloads = count_audio(audio)
     add_requests(audio)
@@ -121,25 +123,34 @@ def existing_only(rows: list[Row]) -> list[Row]:
     return [r for r in rows if r.show in shows and (r.episode is None or r.episode in episodes)]
 
 
-def event_for(row: Row) -> Event:
+EVENT_FIELDS = (
+    "time", "kind", "show", "episode", "status", "range_start", "range_end", "bytes_sent",
+    "listener", "client_kind", "client", "device", "device_category", "referrer_host", "gzip",
+    "subscribers",
+)  # fmt: skip
+
+
+def event_row(row: Row) -> tuple:
+    """The Event row of a buffered line, in EVENT_FIELDS order."""
     client = classify(row.user_agent, row.referrer)
-    return Event(
-        time=row.time,
-        kind=Event.Kind.AUDIO if row.kind == "a" else Event.Kind.FEED,
-        show_id=row.show,
-        episode_id=row.episode,
-        status=row.status,
-        range_start=row.start,
-        range_end=row.end,
-        bytes_sent=row.sent,
-        listener=row.listener,
-        client_kind=client.kind,
-        client=client.name[:100],
-        device=client.device[:100],
-        device_category=client.device_category,
-        referrer_host=(urlsplit(row.referrer).hostname or "")[:200] if row.referrer else "",
-        gzip=row.gzip,
-        subscribers=reported_subscribers(row.user_agent) if row.kind == "f" else None,
+    host = (urlsplit(row.referrer).hostname or "")[:200] if row.referrer else ""
+    return (
+        row.time,
+        Event.Kind.AUDIO.value if row.kind == "a" else Event.Kind.FEED.value,
+        row.show,
+        row.episode,
+        row.status,
+        row.start,
+        row.end,
+        row.sent,
+        row.listener,
+        client.kind,
+        client.name[:100],
+        client.device[:100],
+        client.device_category,
+        host,
+        bool(row.gzip),
+        reported_subscribers(row.user_agent) if row.kind == "f" else None,
     )
 
 
@@ -220,17 +231,22 @@ def advance(state: ListenerDay, hit: counting.Hit, show: int, size: int, needed:
     return made
 
 
+PROGRESS_FIELDS = (
+    "day", "listener", "episode", "ranges", "pending_since", "counted_at", "window_end", "client",
+    "device_category", "implausible",
+)  # fmt: skip
+
+
 def save_progress(states: list[ListenerDay]) -> None:
     """Insert or update the rows by their natural key (day, listener, episode)."""
-    for state in states:
-        state.pk = None  # loaded rows too: the conflict on the natural key updates them
-    ListenerDay.objects.bulk_create(
-        states,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["day", "listener", "episode"],
-        update_fields=["ranges", "pending_since", "counted_at", "window_end", "client"]
-        + ["device_category"],
+    upsert_rows(
+        ListenerDay,
+        PROGRESS_FIELDS,
+        [
+            (s.day, s.listener, s.episode_id, s.ranges, s.pending_since, s.counted_at)
+            + (s.window_end, s.client, s.device_category, s.implausible)
+            for s in states
+        ],
     )
 
 
@@ -242,13 +258,24 @@ def add_downloads(counted: list[ListenerDay]) -> int:
     for day, key in busy:
         now = {s.episode_id for s in counted if (s.day, s.listener) == (day, key)}
         deltas.subtract(withdraw(day, key, now))
-    add_rows(
-        DailyDownloads,
-        ("day", "show", "episode", "client", "device_category"),
-        {"downloads": ADD},
-        [(*k, n) for k, n in deltas.items() if n],
-    )
+    add_download_counts(deltas)
     return sum(deltas.values())
+
+
+def add_download_counts(deltas: Counter) -> None:
+    """Add downloads keyed (day, show, episode, client, device) to the three daily tables."""
+    by_episode: Counter = Counter()
+    by_client: Counter = Counter()
+    for (day, show, episode, client, device), n in deltas.items():
+        by_episode[(day, show, episode)] += n
+        by_client[(day, show, client, device)] += n
+    tables = [
+        (DailyDownloads, ("day", "show", "episode", "client", "device_category"), deltas),
+        (EpisodeDownloads, ("day", "show", "episode"), by_episode),
+        (ClientDownloads, ("day", "show", "client", "device_category"), by_client),
+    ]
+    for model, keys, counts in tables:
+        add_rows(model, keys, {"downloads": ADD}, [(*k, n) for k, n in counts.items() if n])
 
 
 def implausible_keys(pairs: set[tuple[dt.date, str]]) -> set[tuple[dt.date, str]]:

@@ -100,6 +100,45 @@ class DailyDownloads(models.Model):
         return f"{self.downloads} on {self.day}"
 
 
+class EpisodeDownloads(models.Model):
+    """IAB downloads of an episode on a UTC day, all apps together: charts and totals read it."""
+
+    day = models.DateField()
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="+", db_index=False)
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="+")
+    downloads = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "episode"], name="one_count_per_day_episode")
+        ]
+        indexes = [models.Index(fields=["show", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.downloads} on {self.day}"
+
+
+class ClientDownloads(models.Model):
+    """IAB downloads of a show on a UTC day by app and device type: the show's top lists."""
+
+    day = models.DateField()
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="+")
+    client = models.CharField(max_length=100)
+    device_category = models.CharField(max_length=20)
+    downloads = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "show", "client", "device_category"],
+                name="one_count_per_day_show_client",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.downloads} by {self.client} on {self.day}"
+
+
 class DailyRequests(models.Model):
     """Audio requests of an episode on a UTC day by kind of client, excluded ones included."""
 

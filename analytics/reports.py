@@ -5,15 +5,20 @@ the numbers an editor sees.
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import DateField, ExpressionWrapper, F, QuerySet, Sum
+from django.db.models import DateField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from episodes.models import Episode, Show
 
-from .models import DailyDownloads, DailyFeedPolls, DailyRequests
+from .models import (
+    ClientDownloads,
+    DailyDownloads,
+    DailyFeedPolls,
+    DailyRequests,
+    EpisodeDownloads,
+)
 
 MILESTONES = (1, 7, 30, 90)
 
@@ -27,7 +32,8 @@ class DayRow:
 
 
 def downloads(show: Show | None = None, since: dt.date | None = None) -> QuerySet:
-    rows = DailyDownloads.objects.all()
+    """Downloads per episode per day (EpisodeDownloads rows), of a show and from a day."""
+    rows = EpisodeDownloads.objects.all()
     if show is not None:
         rows = rows.filter(show=show)
     if since is not None:
@@ -63,6 +69,13 @@ def totals_by_episode(show: Show | None = None, since: dt.date | None = None) ->
     return [r for r in rows if r["n"]]
 
 
+def by_client(show: Show, episode: Episode | None = None) -> QuerySet:
+    """Downloads by app and device type: a show's (ClientDownloads), or an episode's."""
+    if episode is not None:
+        return DailyDownloads.objects.filter(episode=episode)
+    return ClientDownloads.objects.filter(show=show)
+
+
 def top(rows: QuerySet, field: str, limit: int = 10) -> list[tuple[str, int]]:
     """The apps (field="client") or device types most downloads came from."""
     grouped = rows.values(field).annotate(n=Sum("downloads")).order_by("-n", field)[:limit]
@@ -70,34 +83,39 @@ def top(rows: QuerySet, field: str, limit: int = 10) -> list[tuple[str, int]]:
 
 
 def milestones(show: Show) -> list[dict]:
-    """Per episode: downloads within 1, 7, 30 and 90 days of release (None: not there yet)."""
-    episodes = list(
-        show.episodes.published()
-        .order_by("-publish_at")
-        .values("pk", "number", "title", "publish_at")
-    )
-    sums: dict[int, dict[int, int]] = defaultdict(dict)
-    for days in MILESTONES:
-        rows = downloads(show).filter(episode__publish_at__isnull=False)
-        rows = rows.filter(day__lt=_release_day_plus(days))
-        for r in rows.values("episode").annotate(n=Sum("downloads")):
-            sums[r["episode"]][days] = r["n"]
+    """Per episode: downloads within 1, 7, 30 and 90 days of release (None: not that old yet).
+
+    One pass over the show's daily counts, a conditional sum per milestone.
+    """
+    found = milestone_sums(show)
+    episodes = show.episodes.published().order_by("-publish_at")
     today = dt.datetime.now(dt.UTC).date()
-    for episode in episodes:
-        released = episode["publish_at"].astimezone(dt.UTC).date()
-        episode["after"] = [
-            sums[episode["pk"]].get(d, 0) if released + dt.timedelta(days=d) <= today else None
+    out = []
+    for pk, number, title, publish_at in episodes.values_list(
+        "pk", "number", "title", "publish_at"
+    ):
+        day = publish_at.astimezone(dt.UTC).date()
+        sums_of = found.get(pk, {})
+        after_days = [
+            (sums_of.get(f"d{d}") or 0) if day + dt.timedelta(days=d) <= today else None
             for d in MILESTONES
         ]
-    return episodes
+        out.append({"pk": pk, "number": number, "title": title, "after": after_days})
+    return out
 
 
-def _release_day_plus(days: int) -> ExpressionWrapper:
-    """The day `days` days after an episode's release day (the release day is day 1)."""
-    return ExpressionWrapper(
-        TruncDate(F("episode__publish_at"), tzinfo=dt.UTC) + dt.timedelta(days=days),
-        output_field=DateField(),
-    )
+def milestone_sums(show: Show) -> dict[int, dict]:
+    released = TruncDate(F("episode__publish_at"), tzinfo=dt.UTC)
+    sums = {
+        f"d{days}": Sum("downloads", filter=Q(day__lt=after(released, days))) for days in MILESTONES
+    }
+    recent = downloads(show).filter(day__lt=after(released, MILESTONES[-1]))
+    return {r["episode"]: r for r in recent.values("episode").annotate(**sums)}
+
+
+def after(released: TruncDate, days: int) -> ExpressionWrapper:
+    """The day `days` days after release (the release day is day 1)."""
+    return ExpressionWrapper(released + dt.timedelta(days=days), output_field=DateField())
 
 
 def requests_by_kind(rows: QuerySet) -> list[tuple[str, int]]:

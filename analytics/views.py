@@ -29,14 +29,14 @@ def chart(rows, days: int, label: str) -> dict:
     return {"svg": mark_safe(charts.svg(series, label)), "first": first, "last": last, "days": days}
 
 
-def summary(rows) -> dict:
-    """Totals, top apps and devices of some DailyDownloads rows."""
+def summary(rows, clients) -> dict:
+    """Totals of per-day rows, top apps and devices of per-client rows."""
     since = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=29)
     return {
         "total": reports.total(rows),
         "last_30": reports.total(rows.filter(day__gte=since)),
-        "apps": reports.top(rows, "client"),
-        "devices": reports.top(rows, "device_category"),
+        "apps": reports.top(clients, "client"),
+        "devices": reports.top(clients, "device_category"),
     }
 
 
@@ -51,7 +51,7 @@ def show_analytics(request: HttpRequest, slug: str) -> HttpResponse:
         "title": f"Analytics: {show.title}",
         "show": show,
         "chart": chart(rows, days, f"Downloads per day, last {days} days"),
-        **summary(rows),
+        **summary(rows, reports.by_client(show)),
         "episodes": reports.milestones(show),
         "milestones": reports.MILESTONES,
         "requests": reports.requests_by_kind(reports.requests(show)),
@@ -73,7 +73,7 @@ def episode_analytics(request: HttpRequest, slug: str, number: int) -> HttpRespo
         "show": episode.show,
         "episode": episode,
         "chart": chart(rows, days, f"Downloads of episode {episode.number} per day"),
-        **summary(rows),
+        **summary(rows, reports.by_client(episode.show, episode)),
         "requests": reports.requests_by_kind(reports.requests(episode.show, episode)),
     }
     return render(request, "analytics/episode.html", context)
