@@ -238,11 +238,12 @@ class EpisodeAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
         if upload := form.cleaned_data.get("new_audio"):
             warning = audio_content_warning(upload)
-            services.attach_audio(episode=obj, upload=upload)
             if warning:
+                services.attach_audio(episode=obj, upload=upload)
                 self.message_user(request, warning, messages.WARNING)
             else:
-                self.message_user(request, "The audio was saved; a worker is reading it now.")
+                tell = self.work_message(request, "audio", "a worker is reading it", "reading it")
+                services.attach_audio(episode=obj, upload=upload, then=tell)
         if obj.publish_at and obj.publish_at <= timezone.now() and not obj.audio:
             self.message_user(
                 request,
@@ -252,8 +253,24 @@ class EpisodeAdmin(admin.ModelAdmin):
         upload = form.cleaned_data.get("transcript_file")
         text = form.cleaned_data.get("transcript_text", "").strip()
         if upload or text:
-            attach_transcript(episode=obj, upload=upload, text=text)
-            self.message_user(request, "The transcript was saved; a worker is building it now.")
+            tell = self.work_message(request, "transcript", "a worker is building it", "its build")
+            attach_transcript(episode=obj, upload=upload, text=text, then=tell)
+
+    def work_message(self, request: HttpRequest, what: str, working: str, work: str):
+        """What the editor is told once the work was sent to a worker, or could not be."""
+
+        def tell(sent: bool) -> None:
+            if sent:
+                self.message_user(request, f"The {what} was saved; {working} now.")
+            else:
+                self.message_user(
+                    request,
+                    f"The {what} was saved and queued: the background service is unreachable "
+                    f"just now, and {work} will start when it is back.",
+                    messages.WARNING,
+                )
+
+        return tell
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)

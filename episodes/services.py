@@ -29,12 +29,15 @@ from .tagging import queue_audio_tagging
 log = logging.getLogger(__name__)
 
 
-def attach_audio(*, episode: Episode, upload: File) -> None:
-    """Store an editor's audio upload and queue its processing after commit."""
+def attach_audio(*, episode: Episode, upload: File, then=None) -> None:
+    """Store an editor's audio upload and queue its processing after commit.
+
+    `then(sent)` learns whether the work reached the broker or waits for it (enqueue).
+    """
     from .tasks import extract_audio_metadata
 
     store_audio_upload(episode=episode, upload=upload)
-    enqueue(extract_audio_metadata, episode.pk)
+    enqueue(extract_audio_metadata, episode.pk, then=then)
 
 
 def store_audio_upload(*, episode: Episode, upload: File) -> None:
@@ -229,7 +232,7 @@ def queue_websub_ping(*, episode: Episode) -> None:
     if not settings.PODCAST_WEBSUB_HUB or episode.publish_at is None:
         return
     eta = max(episode.publish_at, timezone.now())
-    transaction.on_commit(lambda: ping_websub_hub.apply_async((episode.pk,), eta=eta))
+    enqueue(ping_websub_hub, episode.pk, eta=eta)  # with the broker down: queued, not lost
 
 
 def notify_websub_hub(*, episode_id: int) -> bool:

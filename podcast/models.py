@@ -16,3 +16,23 @@ class TaskFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.arguments)}: {self.reason[:80]}"
+
+
+class QueuedWork(models.Model):
+    """A task that could not be sent (the broker was down), waiting to be sent again.
+
+    `podcast.queue.send_queued_work` (beat, every 30 s) sends these once the broker
+    answers, so work starts within a minute of its return.
+    """
+
+    task = models.CharField(max_length=200)
+    arguments = models.JSONField(default=list)
+    eta = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["queued_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.arguments)}"

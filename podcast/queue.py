@@ -7,15 +7,19 @@ in `SWEPT`, by strings as the beat schedule names tasks, so this module imports 
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.apps import apps
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, models, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError as BrokerError
+
+from .failures import failure_reason
+from .models import QueuedWork, TaskFailure
 
 log = logging.getLogger(__name__)
 
@@ -40,20 +44,56 @@ class ProcessingStatus(models.TextChoices):
     FAILED = "failed"
 
 
-def enqueue(task, *args: object) -> None:
-    """Send a task once the transaction commits; with the broker down, log it and carry on.
+def enqueue(task, *args: object, eta=None, then: Callable[[bool], None] | None = None) -> None:
+    """Send a task once the transaction commits; with the broker down, keep it and carry on.
 
-    The row stays pending and the periodic sweep (`requeue_stuck`) sends the task again,
-    so an editor whose upload was saved never sees an error.
+    Work that cannot be sent is kept as a QueuedWork row, which send_queued_work (beat,
+    every 30 s) sends once the broker is back; an editor whose upload was saved never
+    sees an error. `then(sent)` learns which it was, to tell the editor the truth.
     """
 
     def send() -> None:
         try:
-            task.delay(*args)
+            task.apply_async(args, eta=eta)
+            sent = True
         except (BrokerError, OSError) as error:
-            log.warning("broker unreachable, %s%r waits for the sweep: %s", task.name, args, error)
+            log.warning("broker unreachable, %s%r is queued: %s", task.name, args, error)
+            keep_for_later(task.name, args, eta, error)
+            sent = False
+        if then is not None:
+            then(sent)
 
     transaction.on_commit(send)
+
+
+def keep_for_later(name: str, args: tuple, eta, error: Exception) -> None:
+    try:
+        QueuedWork.objects.create(task=name, arguments=list(args), eta=eta, error=str(error))
+    except DatabaseError as db_error:  # then the row's own status is all the sweep has
+        log.error("cannot keep %s%r for later: %s", name, args, db_error)
+
+
+@shared_task
+def send_queued_work() -> int:
+    """Periodic (beat, every 30 s): send the work a broker outage held back; how many sent.
+
+    Shape: claim, then act once, per row: the row is deleted (the claim) before its
+    task is sent; if that send fails the row is written back for the next run.
+    """
+    sent = 0
+    for work in QueuedWork.objects.all()[:1000]:
+        if not QueuedWork.objects.filter(pk=work.pk).delete()[0]:
+            continue  # another run took it
+        try:
+            current_app.send_task(work.task, args=work.arguments, eta=work.eta)
+            sent += 1
+        except (BrokerError, OSError) as error:
+            keep_for_later(work.task, tuple(work.arguments), work.eta, error)
+            break
+        except (TypeError, ValueError) as error:  # a row no send can take: say so, go on
+            reason = failure_reason(error, 1)
+            TaskFailure.objects.create(task=work.task, arguments=work.arguments, reason=reason)
+    return sent
 
 
 @dataclasses.dataclass(frozen=True)

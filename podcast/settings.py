@@ -312,6 +312,8 @@ PODCAST_REQUEUE_AFTER_MINUTES = env_int(
 CELERY_IMPORTS = ["podcast.queue"]  # the sweep's task; the apps' tasks are autodiscovered
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-work": {"task": "podcast.queue.requeue_stuck_work", "schedule": 300},
+    # Work a broker outage held back starts within a minute of the broker's return.
+    "send-queued-work": {"task": "podcast.queue.send_queued_work", "schedule": 30},
     "aggregate-analytics": {"task": "analytics.tasks.aggregate_events", "schedule": 60},
     "expire-analytics": {"task": "analytics.tasks.expire_analytics", "schedule": 3600},
 }

@@ -28,15 +28,23 @@ MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024
 
 
 def attach_transcript(
-    *, episode: Episode, upload: File | None = None, text: str = "", language: str = "en"
+    *,
+    episode: Episode,
+    upload: File | None = None,
+    text: str = "",
+    language: str = "en",
+    then=None,
 ) -> Transcript:
-    """Keep an uploaded or pasted transcript and queue its build after commit."""
+    """Keep an uploaded or pasted transcript and queue its build after commit.
+
+    `then(sent)` learns whether the work reached the broker or waits for it (enqueue).
+    """
     from .tasks import build_transcript
 
     transcript = store_transcript_source(
         episode=episode, upload=upload, text=text, language=language
     )
-    enqueue(build_transcript, transcript.pk)
+    enqueue(build_transcript, transcript.pk, then=then)
     return transcript
 
 

@@ -6,8 +6,9 @@ storage, a hub that refuses connections, a setting out of range, text the databa
 refuses), never a mock of our code. A task added without a case here fails the walk.
 """
 
+import contextlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,10 @@ from episodes.services import store_audio_upload
 from episodes.tasks import write_audio_tags
 from podcast.celery import app
 from podcast.failures import RecordedTask
-from podcast.models import TaskFailure
+from podcast.models import QueuedWork, TaskFailure
+from podcast.queue import send_queued_work
 from tests.factories import EpisodeFactory, published_episode
+from tests.integration.test_fault_tolerance import another_session
 from transcripts.models import Transcript
 from transcripts.services import store_transcript_source
 from transcripts.tasks import build_transcript
@@ -123,7 +126,28 @@ def episode_art_storage_blocked(tone, settings) -> tuple[tuple, Callable[[], str
     return (episode.pk,), lambda: "failed"
 
 
+@contextlib.contextmanager
+def queued_work_table_refused() -> Iterator[None]:
+    """The database refuses the table: renamed away (SQLite), locked by another session (PG)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE podcast_queuedwork RENAME TO podcast_queuedwork_away")
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE podcast_queuedwork_away RENAME TO podcast_queuedwork")
+        return
+    with another_session(connection.settings_dict["NAME"]) as other:
+        other.execute("LOCK TABLE podcast_queuedwork IN ACCESS EXCLUSIVE MODE")
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '200ms'")
+        yield
+        other.rollback()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+
+
 CASES = {
+    "podcast.queue.send_queued_work": None,  # its own test below: the database refuses it
     "episodes.tasks.make_show_page_art": show_art_storage_blocked,
     "episodes.tasks.make_episode_page_art": episode_art_storage_blocked,
     "analytics.tasks.aggregate_events": analytics_buffer_unreachable,
@@ -153,7 +177,7 @@ def test_every_task_records_its_failures() -> None:
         assert isinstance(app.tasks[name], RecordedTask), name
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("name", sorted(name for name, case in CASES.items() if case))
 def test_a_failing_task_ends_failed_with_the_reason(name, tone, settings, media_root, caplog):
     args, state = CASES[name](tone, settings)
     result = app.tasks[name].apply(args)
@@ -164,6 +188,22 @@ def test_a_failing_task_ends_failed_with_the_reason(name, tone, settings, media_
     assert "gave up after" in failure.reason and type(result.result).__name__ in failure.reason
     logged = [r for r in caplog.records if r.name == "podcast.failures"]
     assert len(logged) == 1 and "\n" not in logged[0].getMessage()
+
+
+@pytest.mark.django_db(transaction=True)  # as in a worker: no test transaction to abort
+def test_sending_queued_work_the_database_refuses_is_recorded() -> None:
+    with queued_work_table_refused():
+        result = send_queued_work.apply()
+    assert result.failed()
+    failure = TaskFailure.objects.get(task="podcast.queue.send_queued_work")
+    assert "OperationalError" in failure.reason
+
+
+def test_a_queued_row_no_send_can_take_is_recorded_and_the_rest_sent() -> None:
+    QueuedWork.objects.create(task="episodes.tasks.write_audio_tags", arguments={"not": "a list"})
+    assert send_queued_work.apply().get() == 0
+    assert not QueuedWork.objects.exists()
+    assert "TypeError" in TaskFailure.objects.get(task="episodes.tasks.write_audio_tags").reason
 
 
 def test_the_failed_state_names_the_reason_for_editors(tone, settings, media_root) -> None:
