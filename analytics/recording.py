@@ -40,7 +40,8 @@ def record_download(request: HttpRequest, episode, response: HttpResponseBase) -
     if isinstance(response, StreamingHttpResponse):
         spans = streamed_spans(request, response, episode.audio_size or 0)
         response.streaming_content = counted(response, Delivery(line, spans))
-    elif response.status_code in REDIRECTS:
+    elif response.status_code in REDIRECTS or response.has_header("X-Accel-Redirect"):
+        # The bytes go from storage or from nginx: count the range asked for.
         size = episode.audio_size or 0
         asked = parse_range_header(request.headers.get("Range", ""), size)
         spans = [(r.start, r.end) for r in asked] if asked is not None else [(0, size - 1)]

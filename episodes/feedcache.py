@@ -25,6 +25,7 @@ from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_http_date_safe
 
+from .cachecontrol import listener_cache_control
 from .models import Show
 
 # Bump when the generator's output changes, so stored validators are rebuilt after a deploy.
@@ -172,6 +173,6 @@ def feed_headers(response: HttpResponse, validators: Validators, gzipped: bool) 
     etag = validators.etag
     response["ETag"] = f'"{etag}-gz"' if gzipped else f'"{etag}"'
     response["Last-Modified"] = http_date(validators.modified)
-    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    response["Cache-Control"] = listener_cache_control(MAX_AGE)
     response["Vary"] = "Accept-Encoding"
     return response

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_safe
 
 from analytics.recording import record_feed
 
-from . import feedcache, feeditems, feedxml
+from . import feedcache, feeditems, feedxml, hot
+from .cachecontrol import listener_cache_control
 from .categories import parse_category
 from .chapters import CONTENT_TYPE as CHAPTERS_TYPE
 from .chapters import ChapterEntry, chapters_json
@@ -188,7 +189,9 @@ def build_and_store(
     if variant.kind == "page" and variant.page > page_count(published):
         raise Http404("No such page.")
     etag, wanted = feedcache.keep_bytes(build_feed(show, variant, now, published), gzipped)
-    return feedcache.store(show, variant.key, key, etag, now), wanted
+    validators = feedcache.store(show, variant.key, key, etag, now)
+    hot.forget_rows()  # the show rows kept in this process hold the old validators
+    return validators, wanted
 
 
 def feed_response(request: HttpRequest, show: Show, variant: Variant) -> HttpResponse:
@@ -256,5 +259,5 @@ def chapters(request: HttpRequest, number: int, show_slug: str | None = None) ->
     response = HttpResponse(chapters_json(entries), content_type=CHAPTERS_TYPE)
     # Web players fetch chapters from other origins.
     response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = f"public, max-age={feedcache.MAX_AGE}"
+    response["Cache-Control"] = listener_cache_control(feedcache.MAX_AGE)
     return private_unless_published(response, episode)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from analytics.recording import record_download
 
+from . import hot
 from . import search as search_index
 from .accel import accel_response
 from .episodepage import (
@@ -40,7 +41,11 @@ def find_show(request: HttpRequest, show_slug: str | None) -> Show | None:
     """
     if not hasattr(request, "show"):
         by_slug = Show.objects.filter(slug=show_slug) if show_slug else None
-        request.show = by_slug.first() if by_slug is not None else Show.objects.default()
+        request.show = hot.row(
+            request,
+            ("show", show_slug),
+            lambda: by_slug.first() if by_slug is not None else Show.objects.default(),
+        )
     return request.show
 
 
@@ -66,7 +71,14 @@ def get_visible_episode(request: HttpRequest, show: Show, number: int) -> Episod
         episode = episodes.filter(number=number, preview_token=token).first()
         if episode is not None and not episode.is_published():
             return episode
-    return get_object_or_404(episodes.published(), number=number)
+    episode = hot.row(
+        request,
+        ("episode", show.pk, number),
+        lambda: episodes.published().filter(number=number).first(),
+    )
+    if episode is None:
+        raise Http404("No episode matches the given query.")
+    return episode
 
 
 def preview_token(request: HttpRequest, episode: Episode) -> str:

@@ -116,6 +116,11 @@ PODCAST_IMPORT_ALLOWED_NETWORKS = env_networks("PODCAST_IMPORT_ALLOWED_NETWORKS"
 PODCAST_FEED_PAGE_SIZE = env_int("PODCAST_FEED_PAGE_SIZE", 100, minimum=1)
 # Anonymous listeners get public pages from the cache for this long (0: off).
 PODCAST_PAGE_CACHE_SECONDS = env_int("PODCAST_PAGE_CACHE_SECONDS", 0 if DEBUG else 10)
+# Listeners' requests take the show and episode rows from this process's memory for
+# this long, unless a change announced meanwhile (0: read the database every time).
+PODCAST_HOT_SECONDS = env_int("PODCAST_HOT_SECONDS", 1, minimum=0)
+# How long a CDN or shared cache in front may keep feeds and pages (s-maxage).
+PODCAST_SHARED_CACHE_SECONDS = env_int("PODCAST_SHARED_CACHE_SECONDS", 60, minimum=0)
 # Media on S3-compatible object storage (AWS S3, DigitalOcean Spaces, MinIO, R2):
 # PODCAST_STORAGE=s3, or just AWS_STORAGE_BUCKET_NAME. The bucket stays private
 # and links are signed and expire unless AWS_QUERYSTRING_AUTH=0 (a public CDN).

@@ -17,4 +17,7 @@ if "PODCAST_DATA_DIR" not in os.environ:
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 # Pages built fresh on every request; tests/episodes/test_pagecache.py turns the cache on.
 os.environ.setdefault("PODCAST_PAGE_CACHE_SECONDS", "0")
+# Rows read from the database on every request: most tests change rows without the
+# on-commit announcement; tests/episodes/test_hot.py turns the memory on.
+os.environ.setdefault("PODCAST_HOT_SECONDS", "0")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podcast.settings")

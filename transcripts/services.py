@@ -16,6 +16,7 @@ from episodes.models import Episode, ProcessingStatus
 from episodes.search import index_transcript, remove_transcript
 from podcast.queue import enqueue
 
+from . import files
 from .models import Segment, Transcript
 from .parsing import Parsed, TranscriptError, describe, format_timestamp, parse
 from .parsing import Segment as ParsedSegment
@@ -130,6 +131,8 @@ def process_transcript(*, transcript_id: int) -> None:
         hold_for_review(transcript=transcript, parsed=parsed, problems=problems)
         return
     store_segments(transcript=transcript, parsed=parsed)
+    # The .vtt .srt .json .txt .html of this build, written once here, not per request.
+    files.write_all(transcript)
 
 
 def fail_build(*, transcript: Transcript, error: TranscriptError) -> None:
@@ -246,5 +249,6 @@ def delete_transcripts(transcripts: Iterable[Transcript]) -> None:
         for transcript in transcripts:
             show = transcript.episode.show
             remove_transcript(transcript.pk)
+            files.remove(transcript)
             transcript.delete()
             invalidate_feed(show)

@@ -1,30 +1,26 @@
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.cache import get_conditional_response, set_response_etag
-from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from episodes import hot
+from episodes.cachecontrol import listener_cache_control
 from episodes.models import Episode
 from episodes.pagecache import cached_for_listeners
 from episodes.views import get_show, get_visible_episode, preview_token, private_unless_published
 
-from . import parsing
+from . import files
 from .models import Transcript
 
-# What podcast apps expect for each transcript file (podcast namespace transcript tag).
-FORMATS = {
-    "vtt": ("text/vtt; charset=utf-8", parsing.to_vtt),
-    "srt": ("application/x-subrip; charset=utf-8", parsing.to_srt),
-    "json": ("application/json", parsing.to_json),
-    "txt": ("text/plain; charset=utf-8", parsing.to_text),
-    "html": ("text/html; charset=utf-8", parsing.to_html),
-}
+
+def servable(episode: Episode) -> Transcript | None:
+    """The transcript to serve: its last good build, even while a newer upload is pending
+    or has failed (editors see that in the admin; listeners keep the transcript)."""
+    return episode.transcripts.servable().order_by("pk").first()
 
 
 def ready_transcript(episode: Episode) -> Transcript:
-    """The transcript to serve: its last good build, even while a newer upload is pending
-    or has failed (editors see that in the admin; listeners keep the transcript)."""
-    transcript = episode.transcripts.servable().order_by("pk").first()
+    transcript = servable(episode)
     if transcript is None:
         raise Http404("This episode has no transcript yet.")
     return transcript
@@ -55,27 +51,22 @@ def transcript_page(
 @require_safe
 def transcript_file(
     request: HttpRequest, number: int, slug: str, fmt: str, show_slug: str | None = None
-) -> HttpResponse:
+) -> HttpResponseBase:
     show = get_show(request, show_slug)
     episode = get_visible_episode(request, show, number)
     if slug != episode.slug:
         return redirect(f"{episode.transcript_url()}.{fmt}", permanent=True)
-    content_type, write = FORMATS[fmt]
-    transcript = ready_transcript(episode)
-    segments = [
-        parsing.Segment(start=s.start, end=s.end, speaker=s.speaker, text=s.text)
-        for s in transcript.segments.all()
-    ]
-    response = HttpResponse(write(segments), content_type=content_type)
-    # Validators: the bytes' hash, and the row's last save (every build and rename saves).
-    # Two builds within one second share the date; RFC 9110 lets the ETag tell them apart.
-    set_response_etag(response)
-    modified = int(transcript.updated_at.timestamp())
-    response["Last-Modified"] = http_date(modified)
-    response = get_conditional_response(request, response["ETag"], modified, response)
+    transcript = hot.row(request, ("transcript", episode.pk), lambda: servable(episode))
+    if transcript is None:
+        raise Http404("This episode has no transcript yet.")
+    # Written once per build (by the worker, or here the first time); then served as a
+    # stored file: validators from its name, size and time, ranges, a streamed body.
+    name = files.write(transcript, fmt)
+    response = files.serve(request, name, files.FORMATS[fmt][0], episode.is_published())
+    response.headers.pop("Content-Disposition", None)  # shown in the browser, not saved
     # In-browser players fetch transcripts from other origins.
     response["Access-Control-Allow-Origin"] = "*"
-    # A draft's transcript (staff or preview link) must not sit in shared caches.
+    # The URL stays across builds: caches keep it briefly. A draft's stays out of them.
     public = episode.is_published()
-    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
+    response["Cache-Control"] = listener_cache_control(300) if public else "private, no-store"
     return response

@@ -111,6 +111,16 @@ def test_a_redirect_to_storage_counts_the_range_asked_for(client, episode, setti
     assert downloads() == 1
 
 
+def test_audio_handed_to_nginx_counts_the_range_asked_for(client, episode, settings):
+    settings.PODCAST_ACCEL_REDIRECT = "/_media/"
+    response = get(client, episode.download_url(), HTTP_RANGE="bytes=0-599999")
+    assert response["X-Accel-Redirect"].startswith("/_media/")
+    aggregation.aggregate_pending()
+    event = Event.objects.get()
+    assert (event.range_start, event.range_end) == (0, 599_999)
+    assert downloads() == 1
+
+
 def test_bots_and_empty_user_agents_are_requests_not_downloads(client, episode):
     get(client, episode.download_url(), ua="Googlebot/2.1 (+http://www.google.com/bot.html)")
     get(client, episode.download_url(), ua="")

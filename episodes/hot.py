@@ -1,0 +1,152 @@
+"""What listeners' requests read, kept in this process and checked by one small key.
+
+A feed poll, a 304, a cached page or a range probe would otherwise read the show
+row and the episode from the database, and a cached page would fetch its bytes
+(tens of KB) from the shared cache on every request. Here, for anonymous
+requests only (staff and preview links always read the database):
+
+- rows: the show a URL names and a published episode, kept PODCAST_HOT_SECONDS
+  (1 s) at most;
+- pages: the rendered page per URL, kept PODCAST_PAGE_CACHE_SECONDS at most.
+
+Both are dropped as soon as the generation moves: a 32-character cache key that
+every change reaching the feeds or pages bumps once it commits (pagecache), read
+once per request. A change no code path announces (an edit in a shell, a
+scheduled episode reaching its time) is seen within those seconds. With the
+per-process default cache, a change made in another process (a worker) is too.
+"""
+
+import copy
+import hashlib
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
+
+from .cachecontrol import listener_cache_control
+
+GENERATION_KEY = "pages:generation"
+ROWS_LIMIT = 10_000
+PAGES_BYTES_LIMIT = 64 * 1024 * 1024
+
+
+def generation(request: HttpRequest) -> str:
+    """The current generation, read once per request; a new one if the cache has none."""
+    if not hasattr(request, "hot_generation"):
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            # After a flush or on first use: a fresh value, so nothing kept before can match.
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+            value = cache.get(GENERATION_KEY, "")
+        request.hot_generation = value
+    return request.hot_generation
+
+
+def bump_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+class Recent:
+    """A thread-safe map whose entries carry the generation and the time they were made."""
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict[Any, tuple[str, float, Any]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Any, current: str, seconds: float) -> Any:
+        with self.lock:
+            entry = self.entries.get(key)
+        if entry is None or entry[0] != current or time.monotonic() - entry[1] >= seconds:
+            return None
+        return entry[2]
+
+    def put(self, key: Any, current: str, value: Any, limit: Callable[[OrderedDict], bool]) -> None:
+        with self.lock:
+            self.entries[key] = (current, time.monotonic(), value)
+            self.entries.move_to_end(key)
+            while len(self.entries) > 1 and limit(self.entries):
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+rows = Recent()
+pages = Recent()
+
+
+def listener(request: HttpRequest) -> bool:
+    """An anonymous request without a preview link: what every listener and app sends."""
+    return "preview" not in request.GET and not request.user.is_authenticated
+
+
+def row(request: HttpRequest, key: tuple, load: Callable[[], Any]) -> Any:
+    """`load()`'s model instance, from this process when a listener asked within the second.
+
+    Each request gets its own copy: views may set attributes on it. None is not kept.
+    """
+    seconds = settings.PODCAST_HOT_SECONDS
+    if not seconds or not listener(request):
+        return load()
+    current = generation(request)
+    kept = rows.get(key, current, seconds)
+    if kept is None:
+        kept = load()
+        if kept is None:
+            return None
+        rows.put(key, current, kept, lambda entries: len(entries) > ROWS_LIMIT)
+    return copy.copy(kept)
+
+
+def forget_rows() -> None:
+    """Drop the rows this process keeps, e.g. once it stored new feed validators on the show."""
+    rows.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    content: bytes
+    content_type: str
+    etag: str
+    headers: tuple[tuple[str, str], ...]
+
+
+def page_size(entries: OrderedDict) -> int:
+    return sum(len(entry[2].content) for entry in entries.values())
+
+
+def cached_page(
+    request: HttpRequest, seconds: int, build: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """The page from this process's memory, or `build()` kept when it is a plain 200."""
+    key = (request.get_host(), request.get_full_path())
+    current = generation(request)
+    page = pages.get(key, current, seconds)
+    if page is None:
+        response = build()
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        content = response.content
+        etag = f'"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
+        kept = tuple((k, v) for k, v in response.items() if k not in ("Content-Type", "Vary"))
+        page = Page(content, response["Content-Type"], etag, kept)
+        pages.put(key, current, page, lambda entries: page_size(entries) > PAGES_BYTES_LIMIT)
+    return page_response(request, page, seconds)
+
+
+def page_response(request: HttpRequest, page: Page, seconds: int) -> HttpResponse:
+    response = HttpResponse(page.content, content_type=page.content_type)
+    for name, value in page.headers:
+        response[name] = value
+    response["ETag"] = page.etag
+    response["Cache-Control"] = listener_cache_control(seconds)
+    return get_conditional_response(request, etag=page.etag, response=response)
