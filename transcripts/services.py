@@ -131,8 +131,6 @@ def process_transcript(*, transcript_id: int) -> None:
         hold_for_review(transcript=transcript, parsed=parsed, problems=problems)
         return
     store_segments(transcript=transcript, parsed=parsed)
-    # The .vtt .srt .json .txt .html of this build, written once here, not per request.
-    files.write_all(transcript)
 
 
 def fail_build(*, transcript: Transcript, error: TranscriptError) -> None:
@@ -186,6 +184,8 @@ def store_segments(*, transcript: Transcript, parsed: Parsed, accepted_by=None) 
         transcript.save()
         index_transcript(transcript)
         invalidate_feed(transcript.episode.show)
+    # The .vtt .srt .json .txt .html of this build, written once here, not per request.
+    files.write_all(transcript)
 
 
 def _shown_as(segment: ParsedSegment, renames: Mapping[str, str]) -> ParsedSegment:

@@ -15,7 +15,7 @@ from transcripts.services import (
     store_transcript_source,
 )
 
-TEXT = "00:00 Ann: Hello.\n\n00:04 Bob: Hi there.\n\n00:09 Ann: Bye.\n"
+TEXT = "00:00 Ann: Hello.\n\n00:01 Bob: Hi there.\n\n00:02 Ann: Bye.\n"
 
 
 @pytest.fixture
