@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from podcast.queue import enqueue
+from podcast.queue import StorageWriteError, enqueue
 
 from .artcopies import queue_episode_page_art
 from .audio import AudioError, AudioInfo, read_audio
@@ -153,7 +153,10 @@ def copy_upload_to_served_name(episode: Episode) -> None:
     episode.audio_version += 1
     storage = episode.audio_upload.storage
     with episode.audio_upload.open("rb") as upload:
-        name = storage.save(episode.served_audio_name(), upload)
+        try:
+            name = storage.save(episode.served_audio_name(), upload)
+        except OSError as error:  # retried (RETRY_POLICY) before the audio fails
+            raise StorageWriteError(f"storing the served copy failed: {error}") from error
     episode.audio.name = name
     episode.audio_files = {**episode.audio_files, str(episode.audio_version): name}
     episode.audio_source = episode.audio_upload.name

@@ -23,9 +23,14 @@ from .models import QueuedWork, TaskFailure
 
 log = logging.getLogger(__name__)
 
-# Worth another try: the database restarting or failing over. A missing or unreadable
-# file is not: the services mark the row failed at once.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
+# Worth another try: the database restarting or failing over, storage refusing a
+# write. A missing or unreadable upload is not: the services mark the row failed at once.
+class StorageWriteError(OSError):
+    """Storing a file failed (a full disk, a bucket answering 503): worth another try."""
+
+
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, StorageWriteError)
 RETRY_POLICY = {
     "autoretry_for": TRANSIENT_ERRORS,
     "retry_backoff": True,  # 1, 2, 4, 8, 16 s, with jitter

@@ -319,6 +319,8 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-work": {"task": "podcast.queue.requeue_stuck_work", "schedule": 300},
     # Work a broker outage held back starts within a minute of the broker's return.
     "send-queued-work": {"task": "podcast.queue.send_queued_work", "schedule": 30},
+    # Partial files a killed worker left: removed once a day old (podcast/orphans.py).
+    "remove-orphan-files": {"task": "podcast.tasks.remove_orphan_files", "schedule": 86400},
     "aggregate-analytics": {"task": "analytics.tasks.aggregate_events", "schedule": 60},
     "expire-analytics": {"task": "analytics.tasks.expire_analytics", "schedule": 3600},
 }

@@ -146,7 +146,13 @@ def queued_work_table_refused() -> Iterator[None]:
             cursor.execute("RESET lock_timeout")
 
 
+def media_folder_unreadable(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    (settings.MEDIA_ROOT / "audio").write_bytes(b"")  # a file where a folder is listed
+    return (), lambda: "failed"
+
+
 CASES = {
+    "podcast.tasks.remove_orphan_files": media_folder_unreadable,
     "podcast.queue.send_queued_work": None,  # its own test below: the database refuses it
     "episodes.tasks.make_show_page_art": show_art_storage_blocked,
     "episodes.tasks.make_episode_page_art": episode_art_storage_blocked,
