@@ -30,7 +30,11 @@ from .models import Person, Show
 from .pagecache import invalidate_pages
 from .views import get_show, get_visible_episode, private_unless_published
 
-RSS_TYPE = "application/rss+xml; charset=utf-8"
+# application/xml rather than application/rss+xml: podcast apps read either, but
+# Chromium shows an rss+xml response as plain text and Firefox offers to download
+# it, while both render application/xml as a document that our CSS stylesheet
+# turns into a readable page (static/css/feed.css). Same bytes for everyone.
+RSS_TYPE = "application/xml; charset=utf-8"
 
 
 # ---------------------------------------------------------------- invalidation
@@ -117,10 +121,11 @@ def page_links(show: Show, variant: Variant, published: int) -> tuple[tuple[str,
 
 
 def stylesheet_url() -> str:
+    """The CSS that shows the feed as a page in a browser (see static/css/feed.css for why CSS)."""
     try:
-        return static("feed.xsl")
+        return static("css/feed.css")
     except ValueError:  # hashed storage without a manifest (tests, before collectstatic)
-        return settings.STATIC_URL + "feed.xsl"
+        return settings.STATIC_URL + "css/feed.css"
 
 
 def categories(show: Show) -> tuple[tuple[str, tuple[str, ...]], ...]:

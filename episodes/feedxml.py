@@ -286,7 +286,7 @@ def render_feed(channel: Channel, items: Iterable[Item]) -> bytes:
     """The whole feed document as UTF-8 bytes."""
     parts = ['<?xml version="1.0" encoding="UTF-8"?>\n']
     if channel.stylesheet:
-        parts.append(f'<?xml-stylesheet type="text/xsl" href="{attr(channel.stylesheet)}"?>\n')
+        parts.append(f'<?xml-stylesheet type="text/css" href="{attr(channel.stylesheet)}"?>\n')
     namespaces = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NAMESPACES)
     parts.append(f'<rss version="2.0" {namespaces}>\n<channel>\n')
     channel_elements(channel, parts)

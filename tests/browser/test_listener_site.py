@@ -239,3 +239,23 @@ def test_another_site_can_embed_the_player_but_not_our_pages(page, other_origin,
     # The episode page itself refuses to be framed (frame-ancestors 'none', DENY).
     framed = page.locator("#page").element_handle().content_frame()
     assert framed.url.startswith("chrome-error://") or framed.locator("#player").count() == 0
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_feed_opened_in_a_browser_is_a_readable_page(page, live_server, site, shots, width):
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
+    response = page.goto(live_server.url + "/episodes/rss")
+    assert response.headers["content-type"] == "application/xml; charset=utf-8"
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=shots / f"feed-{width}.png")
+    shown = page.evaluate(
+        "(() => { const s = e => getComputedStyle(document.querySelector(e)).display;"
+        " return {title: s('channel > title'), item: s('item > title'), link: s('channel > link'),"
+        " intro: getComputedStyle(document.documentElement, '::before').content}; })()"
+    )
+    assert shown["title"] == shown["item"] == "block" and shown["link"] == "none"
+    assert "podcast app" in shown["intro"]
+    sizes = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert sizes[0] <= sizes[1]

@@ -396,7 +396,7 @@ def test_chapters_json_is_404_without_chapters_or_when_not_public(client, tone):
 def test_it_serves_rss_with_validators_and_a_public_cache_lifetime(client, tone):
     public(tone)
     response, _ = fetch(client)
-    assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
     assert response["ETag"].startswith('"') and response["Last-Modified"]
     # Apps keep it 5 minutes; a CDN in front a minute, then revalidates (a 304 when unchanged).
     assert response["Cache-Control"] == (
@@ -639,13 +639,19 @@ def test_the_websub_hub_is_announced_when_configured(client, tone, settings):
 
 
 @pytest.mark.django_db
-def test_the_stylesheet_renders_the_feed_as_a_page(client, tone):
-    from django.conf import settings as django_settings
-
+def test_a_browser_gets_the_same_bytes_as_apps_with_a_css_stylesheet(client, tone):
     build_demo_show(tone)
-    response, root = fetch(client)
-    assert b'<?xml-stylesheet type="text/xsl" href="/static/feed.xsl"?>' in response.content
-    xsl = etree.parse(str(django_settings.BASE_DIR / "static" / "feed.xsl"))
-    page = str(etree.XSLT(xsl)(root))
-    assert "Why small tools win" in page and f"{SITE}/episodes/rss" in page
-    assert "<audio" in page
+    app = client.get("/episodes/rss", HTTP_USER_AGENT="AppleCoreMedia/1.0", HTTP_ACCEPT="*/*")
+    browser = client.get(
+        "/episodes/rss",
+        HTTP_USER_AGENT="Mozilla/5.0 Chrome/140.0",
+        HTTP_ACCEPT="text/html,application/xhtml+xml,application/xml;q=0.9",
+    )
+    assert app.content == browser.content and app["Content-Type"] == browser["Content-Type"]
+    assert b'<?xml-stylesheet type="text/css" href="/static/css/feed.css"?>' in app.content
+    # WhiteNoise serves it with the type browsers need to apply it (nosniff is on).
+    from django.contrib.staticfiles import finders
+    from whitenoise.media_types import MediaTypes
+
+    assert finders.find("css/feed.css")
+    assert MediaTypes().get_type("feed.css") == "text/css"
