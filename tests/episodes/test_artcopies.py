@@ -91,7 +91,10 @@ def test_an_edit_queues_the_copy_only_when_the_art_changed(
     show, tone, django_capture_on_commit_callbacks, monkeypatch
 ):
     sent = []
-    monkeypatch.setattr(make_episode_page_art, "delay", lambda *args: sent.append(args))
+    # The broker is the process boundary: what would be sent to it is recorded instead.
+    monkeypatch.setattr(
+        make_episode_page_art, "apply_async", lambda args, **options: sent.append(tuple(args))
+    )
     episode = published_episode(tone, show=show, number=5)
     episode.artwork.save("e.jpg", ContentFile(cover_jpeg("Own")), save=True)
     with django_capture_on_commit_callbacks(execute=True):

@@ -97,8 +97,8 @@ def test_the_snapshot_sees_what_the_demo_made():
     assert [part for part, values in content.items() if not values] == []
     assert [count for *_, count in content["transcripts"]] == [12, 11, 9]
     # uploads, served audio, the same tagged with cover and chapters, transcripts, artwork
-    # (the show's and episode 1's) and their page copies
-    assert len(content["media_files"]) == 3 + 3 + 3 + 3 + 2 + 2
+    # (the show's and episode 1's) and their page copies, each transcript's five files
+    assert len(content["media_files"]) == 3 + 3 + 3 + 3 + 2 + 2 + 3 * 5
 
 
 @pytest.mark.django_db
