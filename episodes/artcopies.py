@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 def queue_show_page_art(*, show: Show) -> None:
     from podcast.queue import enqueue
+
     from .tasks import make_show_page_art
 
     if show.page_art_source != show.artwork.name:
@@ -27,6 +28,7 @@ def queue_show_page_art(*, show: Show) -> None:
 
 def queue_episode_page_art(*, episode: Episode) -> None:
     from podcast.queue import enqueue
+
     from .tasks import make_episode_page_art
 
     if episode.page_art_source != episode.art_source():
