@@ -3,7 +3,7 @@ from celery import shared_task
 from podcast.failures import RecordedTask
 from podcast.queue import RETRY_POLICY
 
-from . import artcopies, services, tagging
+from . import artcopies, audioversions, services, tagging
 
 
 class AudioTask(RecordedTask):
@@ -69,3 +69,12 @@ def ping_websub_hub(self, episode_id: int) -> None:
         services.notify_websub_hub(episode_id=episode_id)
     except OSError as error:
         raise self.retry(exc=error, countdown=websub_backoff(self.request.retries)) from error
+
+
+@shared_task
+def prune_audio_versions() -> int:
+    """Periodic (beat, daily): remove MP3 versions no feed has named for 30 days; how many.
+
+    Shape: recompute and overwrite: a second run finds nothing more to remove.
+    """
+    return audioversions.prune_audio_versions()

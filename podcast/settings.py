@@ -321,6 +321,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-queued-work": {"task": "podcast.queue.send_queued_work", "schedule": 30},
     # Partial files a killed worker left: removed once a day old (podcast/orphans.py).
     "remove-orphan-files": {"task": "podcast.tasks.remove_orphan_files", "schedule": 86400},
+    # MP3 versions no feed has named for 30 days (episodes/audioversions.py).
+    "prune-audio-versions": {"task": "episodes.tasks.prune_audio_versions", "schedule": 86400},
     "aggregate-analytics": {"task": "analytics.tasks.aggregate_events", "schedule": 60},
     "expire-analytics": {"task": "analytics.tasks.expire_analytics", "schedule": 3600},
 }

@@ -151,7 +151,15 @@ def media_folder_unreadable(tone, settings) -> tuple[tuple, Callable[[], str]]:
     return (), lambda: "failed"
 
 
+def versions_map_garbled(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    episode = published_episode(tone)
+    # A version map as a bad hand edit could leave it: a key that is no version number.
+    Episode.objects.filter(pk=episode.pk).update(audio_version=2, audio_files={"two": "x.mp3"})
+    return (), lambda: "failed"
+
+
 CASES = {
+    "episodes.tasks.prune_audio_versions": versions_map_garbled,
     "podcast.tasks.remove_orphan_files": media_folder_unreadable,
     "podcast.queue.send_queued_work": None,  # its own test below: the database refuses it
     "episodes.tasks.make_show_page_art": show_art_storage_blocked,
