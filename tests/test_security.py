@@ -20,6 +20,7 @@ from lxml import etree
 
 from episodes import search
 from episodes.forms import check_audio_upload
+from episodes.importing.models import FeedImport
 from episodes.models import Episode, Show, ShowHost, audio_upload_path
 from episodes.services import store_audio_upload
 from tests.factories import (
@@ -31,6 +32,7 @@ from tests.factories import (
     SponsorFactory,
     published_episode,
 )
+from transcripts import files
 from transcripts.models import Segment, Transcript
 from transcripts.services import process_transcript, render_segments, store_transcript_source
 
@@ -50,10 +52,12 @@ def built_transcript(episode: Episode, text: str) -> Transcript:
 
 
 def rerender(transcript: Transcript) -> None:
-    """After segments were edited in place: the page and index, as a rebuild makes them."""
+    """After segments were edited in place: the page, index and files, as a rebuild makes them."""
     transcript.rendered_html = render_segments(transcript.episode, transcript.segments.all())
+    transcript.built_at = transcript.good_build_at = timezone.now()
     transcript.save()
     search.index_transcript(transcript)
+    files.write_all(transcript)
 
 
 @pytest.fixture
@@ -479,6 +483,11 @@ def hostile_world(tone) -> dict[str, str | None]:
         ChapterFactory(episode=episode, url="https://example.org/chapter"),
         Transcript.objects.get(pk=transcript.pk),
         *Segment.objects.filter(transcript=transcript),
+    ]
+    feed_import = FeedImport.objects.create(show=show, url="https://example.org/feed.xml")
+    rows += [
+        feed_import,
+        feed_import.items.create(episode=episode, enclosure_url="https://example.org/1.mp3"),
     ]
     planted_models = {type(row) for row in rows}
     models_of_our_apps = {m for label in OUR_APPS for m in apps.get_app_config(label).get_models()}
