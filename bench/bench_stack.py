@@ -157,6 +157,25 @@ def rows_for(label: str, ours: dict, whitenoise: dict, nginx: dict) -> list[Row]
     return rows
 
 
+def behind_nginx(env: dict[str, str], data_dir: Path) -> list[servers.Process]:
+    """deploy/nginx.conf in front of another Procfile web that hands audio to it."""
+    app = servers.start_procfile_web(
+        {**env, "PODCAST_ACCEL_REDIRECT": "/_media/"}, data_dir / "web-accel.log"
+    )
+    site = (ROOT / "deploy" / "nginx.conf").read_text()
+    for old, new in (
+        ("listen 80;", "listen 127.0.0.1:{port};"),
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app.port};"),
+        ("alias /app/var/media/;", f"alias {data_dir / 'media'}/;"),
+    ):
+        site = site.replace(old, new)
+    try:
+        return [app, servers.start_nginx(site, data_dir / "nginx-front")]
+    except RuntimeError:
+        app.stop()
+        raise
+
+
 def run() -> list[Row]:
     data_dir = Path(tempfile.mkdtemp(prefix="bench-stack-"))
     data_dir.chmod(0o755)  # nginx's workers read the files as another user
@@ -186,6 +205,12 @@ def run() -> list[Row]:
         mine = cases(ours.port, urls, audio_size, lua)
         rows = rows_for("procfile", mine, theirs, nginx_figures)
         rows.append(("stack_procfile_rss", round(ours.memory_mb(), 1), "MB", "all web processes"))
+        own_304 = figure(mine, "feed_304") / figure(mine, "feed_gzip")
+        rows.append(("stack_procfile_feed_304_vs_own_200", round(own_304, 2), "x", "goal >= 1.5"))
+        front = behind_nginx(env, data_dir)
+        started += front
+        rows += rows_for("nginx_front", cases(front[-1].port, urls, audio_size, lua), theirs,
+                         nginx_figures)  # fmt: skip
         for label in filter(None, os.environ.get("BENCH_STACK_SERVERS", "").split(",")):
             other = servers.start_command(OTHER_SERVERS[label], env, data_dir / f"{label}.log")
             started.append(other)
