@@ -1,4 +1,4 @@
-/* The subscribe block's Copy button: copies the feed URL, says so for screen readers too.
+/* Copy buttons (the feed URL, an episode's link and embed code): copy, and say so for screen readers too.
    Without JavaScript (or clipboard access) the read-only field still lets anyone select it. */
 (function () {
   "use strict";

@@ -67,3 +67,14 @@ def test_cards_carry_art_with_its_size_so_nothing_shifts(client: Client, show, t
     body = client.get("/").content.decode()
     assert body.count(f'<img src="{show.artwork.url}" alt="" width="96" height="96"') == 1
     assert 'class="cover" src="' in body and 'width="140" height="140"' in body
+
+
+def test_editors_fill_in_directory_links_and_the_source_label_on_the_show(
+    admin_client, show, settings
+):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    body = admin_client.get(f"/admin/episodes/show/{show.pk}/change/").content.decode()
+    for field in ("apple_podcasts_url", "spotify_url", "overcast_url", "pocket_casts_url",
+                  "antennapod_url", "podcast_addict_url", "podcast_index_url",
+                  "transcript_source_label"):  # fmt: skip
+        assert f'name="{field}"' in body, field
