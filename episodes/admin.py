@@ -9,9 +9,10 @@ from django.utils.html import format_html
 from transcripts.services import attach_transcript
 
 from . import admin_views, editorstate, models, search, services, showlinks
+from .admin_layout import TECHNICAL, TechnicalFields, episode_fieldsets
 from .artcopies import queue_show_page_art
 from .feeds import invalidate_feed, invalidate_feeds_for_person
-from .forms import ChapterFormSet, EpisodeAdminForm, audio_content_warning
+from .forms import ChapterFormSet, EpisodeAdminForm, ShowAdminForm, audio_content_warning
 from .lockout import LockoutAuthenticationForm
 
 admin.site.login_form = LockoutAuthenticationForm
@@ -31,6 +32,7 @@ class ShowHostInline(admin.TabularInline):
 
 @admin.register(models.Show)
 class ShowAdmin(admin.ModelAdmin):
+    form = ShowAdminForm
     list_display = ["title", "slug", "is_default", "language", "explicit", "locked"]
     list_filter = ["is_default", "explicit", "locked", "show_type"]
     search_fields = ["title", "slug", "description"]
@@ -109,7 +111,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(models.Episode)
-class EpisodeAdmin(admin.ModelAdmin):
+class EpisodeAdmin(TechnicalFields, admin.ModelAdmin):
     form = EpisodeAdminForm
     list_display = ["number", "title_line", "state", "duration", "show"]
     list_display_links = ["number", "title_line"]
@@ -118,23 +120,9 @@ class EpisodeAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "show_notes"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = [
-        "guid",
-        "processing",
-        "preview_link",
-        "audio_state",
-        "audio_notes",
-        "audio",
-        "audio_version",
-        "audio_duration",
-        "audio_size",
-        "audio_mime_type",
-        "audio_bitrate",
-        "audio_sample_rate",
-        "audio_channels",
-        "audio_processed_at",
-    ]
-    inlines = [ShowNoteLinkInline, EpisodePersonInline, EpisodeSponsorInline, ChapterInline]
+    readonly_fields = ["processing", "preview_link", *TECHNICAL]
+    # People, links, sponsors, chapters: after the fields, in the order editors fill them.
+    inlines = [EpisodePersonInline, ShowNoteLinkInline, EpisodeSponsorInline, ChapterInline]
     actions = ["publish_now", "unpublish", "rerun_audio_extraction", "rebuild_transcripts"]
 
     class Media:
@@ -157,6 +145,9 @@ class EpisodeAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
+        return episode_fieldsets(list(self.form.base_fields))
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         initial = super().get_changeform_initial_data(request)

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from .editorstate import clock, megabytes
 from .markup import render_markdown
 from .models import Episode, ProcessingStatus
 
@@ -18,10 +19,19 @@ MAX_PROBLEMS_SHOWN = 20
 def processing_state(episode: Episode) -> dict:
     """The audio's and the transcripts' processing states, with what went wrong or was noticed."""
     transcripts = [transcript_state(t) for t in episode.transcripts.order_by("language")]
+    # The notes' first line is what the file holds ("MPEG-1 Layer III, ...; tags: comment
+    # "..."; cover art ..."): its first part is short, the tags behind a details toggle.
+    # Later lines need attention (a truncated upload, chapters adopted).
+    described, *attention = (episode.audio_notes or "").splitlines() or [""]
+    kind, _, details = described.partition("; ")
     audio = {
         "status": episode.audio_status,
         "label": episode.get_audio_status_display(),
-        "message": episode.audio_error or episode.audio_notes,
+        "message": episode.audio_error or "\n".join(attention),
+        "kind": kind,
+        "details": details,
+        "duration": clock(episode.audio_duration),
+        "size": megabytes(episode.audio_size),
     }
     busy = audio["status"] in BUSY or any(t["status"] in BUSY for t in transcripts)
     return {"pending": busy, "audio": audio, "transcripts": transcripts}

@@ -102,3 +102,65 @@ def parse_category(value: str) -> tuple[str, str]:
     if sub and sub not in APPLE_CATEGORIES[top]:
         raise ValueError(f"{sub!r} is not a subcategory of {top!r} in Apple Podcasts")
     return top, sub
+
+
+# The pre-2019 names older feeds still carry, mapped to the category Apple has now
+# (../shared/data/apple/apple-categories.md). A show imported with one gets the new name.
+OLD_NAMES: dict[str, str] = {
+    "Games & Hobbies": "Leisure",
+    "Games & Hobbies > Video Games": "Leisure > Video Games",
+    "Games & Hobbies > Automotive": "Leisure > Automotive",
+    "Games & Hobbies > Aviation": "Leisure > Aviation",
+    "Games & Hobbies > Hobbies": "Leisure > Hobbies",
+    "Games & Hobbies > Other Games": "Leisure > Games",
+    "News & Politics": "News",
+    "Science & Medicine": "Science",
+    "Science & Medicine > Medicine": "Health & Fitness > Medicine",
+    "Science & Medicine > Natural Sciences": "Science > Natural Sciences",
+    "Science & Medicine > Social Sciences": "Science > Social Sciences",
+    "Health": "Health & Fitness",
+    "Health > Fitness & Nutrition": "Health & Fitness > Nutrition",
+    "Health > Alternative Health": "Health & Fitness > Alternative Health",
+    "Health > Sexuality": "Health & Fitness > Sexuality",
+    "Technology > Podcasting": "Technology",
+    "Technology > Tech News": "News > Tech News",
+    "Technology > Gadgets": "Technology",
+    "Technology > Software How-To": "Technology",
+    "Education > Educational Technology": "Education",
+    "Education > Higher Education": "Education > Courses",
+    "Education > K-12": "Education",
+    "Education > Training": "Education > How To",
+    "Education > Language Courses": "Education > Language Learning",
+    "Government & Organizations": "Government",
+    "Society & Culture > History": "History",
+    "Arts > Literature": "Arts > Books",
+    "Arts > Food": "Arts > Food",
+    "Business > Business News": "News > Business News",
+    "Business > Shopping": "Business",
+    "Business > Management & Marketing": "Business > Management",
+    "Sports & Recreation": "Sports",
+    "Sports & Recreation > Amateur": "Sports",
+    "Sports & Recreation > Outdoor": "Sports > Wilderness",
+    "Sports & Recreation > Professional": "Sports",
+    "TV & Film": "TV & Film",
+    "Religion & Spirituality > Other": "Religion & Spirituality",
+}
+
+
+def current_name(value: str) -> str:
+    """The category Apple has now for `value`, which may be a pre-2019 name ("" if none)."""
+    key = " > ".join(part.strip() for part in value.split(">"))
+    key = OLD_NAMES.get(key, key)
+    try:
+        top, sub = parse_category(key)
+    except ValueError:
+        return ""
+    return f"{top} > {sub}" if sub else top
+
+
+def category_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Apple's two levels as grouped choices: each category, then its subcategories."""
+    return [
+        (top, [(top, top), *((f"{top} > {sub}", f"{top} › {sub}") for sub in subs)])
+        for top, subs in APPLE_CATEGORIES.items()
+    ]

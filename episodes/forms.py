@@ -8,10 +8,12 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from transcripts.services import check_transcript_source
 
 from .audio import sniff_audio_type
+from .categories import category_choices, current_name
 from .editorstate import audio_may_be_short, short_audio_note
 from .models import Episode, Show
 
@@ -127,6 +129,8 @@ class EpisodeAdminForm(forms.ModelForm):
         if "show_notes" in self.fields:
             preview_url = reverse("admin:episodes_episode_notes_preview")
             self.fields["show_notes"].widget.attrs["data-preview-url"] = preview_url
+        if "publish_anyway" in self.fields and not audio_may_be_short(self.instance):
+            self.fields["publish_anyway"].widget = forms.HiddenInput()  # asked only when needed
         publish_at = self.instance.publish_at
         if publish_at is not None:
             self.initial["publishing"] = Publishing.AT
@@ -215,3 +219,40 @@ class ChapterFormSet(forms.BaseInlineFormSet):
         # An editor's change makes a chapter theirs: re-reading the file keeps it.
         obj.from_file = False
         return super().save_existing(form, obj, commit=commit)
+
+
+class ShowAdminForm(forms.ModelForm):
+    """Categories chosen from Apple's list (two levels), never typed as JSON."""
+
+    categories = forms.MultipleChoiceField(
+        choices=category_choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 14}),
+        help_text="Apple Podcasts' categories: pick one or more (Ctrl or Cmd adds to the "
+        "choice). The first is the show's main category. A category or subcategory alone is "
+        "fine.",
+    )
+
+    class Meta:
+        model = Show
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        stored = list(self.instance.categories or []) if self.instance.pk else []
+        current = [name for value in stored if (name := current_name(value))]
+        self.initial["categories"] = list(dict.fromkeys(current))
+        renamed = [value for value in stored if current_name(value) not in ("", value)]
+        lost = [value for value in stored if not current_name(value)]
+        notes = []
+        if renamed:
+            notes.append(
+                "Renamed by Apple, shown as today's name: "
+                + ", ".join(f"{escape(v)} → {escape(current_name(v))}" for v in renamed)
+                + ". Save to keep the new names."
+            )
+        if lost:
+            dropped = ", ".join(escape(value) for value in lost)
+            notes.append(f"Not Apple categories, dropped when you save: {dropped}.")
+        if notes:
+            self.fields["categories"].help_text += " " + " ".join(notes)

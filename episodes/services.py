@@ -102,6 +102,7 @@ def serve_audio(*, episode: Episode, info: AudioInfo) -> None:
             if episode.audio_source != episode.audio_upload.name or not episode.audio:
                 copy_upload_to_served_name(episode)
                 written.append(episode.audio)
+            measured_before = episode.audio_duration
             set_audio_metadata(episode, info)
             notes.append(adopt_file_chapters(episode, info, written))
             episode.audio_status, episode.audio_error = ProcessingStatus.READY, ""
@@ -109,12 +110,25 @@ def serve_audio(*, episode: Episode, info: AudioInfo) -> None:
             episode.audio_processed_at = timezone.now()
             episode.save(update_fields=AUDIO_FIELDS)
             record_episode_change(episode=episode)
+            if episode.audio_duration != measured_before:
+                recheck_transcripts(episode)
     except Exception:
         # The rows rolled back; the files they would have named must go too, or every
         # retried try leaves a copy of the audio behind.
         for field in written:
             field.storage.delete(field.name)
         raise
+
+
+def recheck_transcripts(episode: Episode) -> None:
+    """Build the transcripts again against the new duration: a segment past the end of the
+    audio holds a build for review (transcripts.review), and a transcript built before the
+    audio was measured could not be checked."""
+    from transcripts.models import Transcript
+    from transcripts.services import queue_transcript_build
+
+    for transcript in Transcript.objects.filter(episode=episode).exclude(source_file=""):
+        queue_transcript_build(transcript=transcript)
 
 
 AUDIO_FIELDS = [

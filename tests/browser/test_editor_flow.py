@@ -107,13 +107,19 @@ def test_an_editor_publishes_an_episode_end_to_end(
     # Nothing is processed until the worker starts; the page must notice it on its own.
     page.evaluate("() => { window.notReloaded = true; }")
     worker.start()
+    # The seed transcript runs to 40:41 and the MP3 to 3.74 s: once the audio is measured,
+    # the build waits for review, its report on the form, until the editor accepts it.
     page.wait_for_function(
         f"() => {STATUS.format(kind='audio')} === 'ready'"
-        f" && {STATUS.format(kind='transcript')} === 'ready'",
+        f" && {STATUS.format(kind='transcript')} === 'review'",
         timeout=60_000,
     )
     assert page.evaluate("() => window.notReloaded") is True, "the page was reloaded"
     assert "version 1" in page.text_content(".episode-status")
+    assert "after the end of the audio (00:03)" in page.text_content(".import-report")
+    page.get_by_role("button", name="Accept this build and publish it").click()
+    page.wait_for_url("**/change/")
+    assert "Accepted with" in page.text_content("[data-kind=transcript]")
 
     # Anyone with the preview link sees the draft; nobody else does.
     preview = urlsplit(page.get_attribute("a.preview-link", "href"))

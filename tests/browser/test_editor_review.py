@@ -141,5 +141,6 @@ def test_the_list_shows_an_episode_through_every_state(page, live_server, admin_
     page.screenshot(path=SCREENSHOTS / "episode-list-1280.png", full_page=True)
 
     page.get_by_role("link", name="Audio failed").click()
+    page.wait_for_url("**?state=failed")
     rows = page.locator("#result_list tbody tr")
     assert rows.count() == 1 and "Moving through states" in rows.first.text_content()

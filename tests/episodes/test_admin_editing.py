@@ -272,10 +272,12 @@ def test_the_link_positions_are_editable_and_decide_the_order(admin_client, clie
 
 def test_the_link_position_comes_first_for_the_move_buttons(admin_client, episode):
     ShowNoteLinkFactory(episode=episode)
-    formset = admin_client.get(reverse("admin:episodes_episode_change", args=[episode.pk])).context[
-        "inline_admin_formsets"
-    ][0]
-    assert formset.formset.prefix == "links"
+    formsets = admin_client.get(
+        reverse("admin:episodes_episode_change", args=[episode.pk])
+    ).context["inline_admin_formsets"]
+    # People, links, sponsors, chapters: the order editors fill them in.
+    assert [f.formset.prefix for f in formsets] == ["credits", "links", "sponsorships", "chapters"]
+    formset = formsets[1]
     assert list(formset.fields())[0]["name"] == "position"
 
 

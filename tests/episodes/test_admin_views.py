@@ -43,19 +43,26 @@ def test_the_status_says_what_is_pending_with_the_messages(admin_client):
     state = response.json()
     assert "no-store" in response["Cache-Control"]
     assert state["pending"] is True
-    assert state["audio"] == {"status": "processing", "label": "Processing", "message": ""}
+    assert state["audio"]["status"] == "processing" and state["audio"]["message"] == ""
     assert state["transcripts"][0]["message"] == "line 3: no timestamp"
     assert "Processing" in state["html"] and "line 3: no timestamp" in state["html"]
 
 
 def test_the_status_stops_being_pending_once_everything_is_done(admin_client, tone):
     episode = published_episode(tone)
-    Episode.objects.filter(pk=episode.pk).update(audio_notes="3 chapters read from the file")
+    comment = "a long ID3 comment " * 40
+    notes = f'MPEG-1 Layer III, 64 kbit/s CBR, 44.1 kHz, mono; tags: comment "{comment}"'
+    Episode.objects.filter(pk=episode.pk).update(
+        audio_notes=f"{notes}\n3 chapters read from the file"
+    )
     TranscriptFactory(episode=episode, status="ready")
     state = admin_client.get(status_url(episode)).json()
     assert state["pending"] is False
+    # Short: what the file is and what needs attention; the tags behind a details toggle.
     assert state["audio"]["message"] == "3 chapters read from the file"
-    assert "version 1" in state["html"]
+    assert state["audio"]["kind"] == "MPEG-1 Layer III, 64 kbit/s CBR, 44.1 kHz, mono"
+    assert "Ready</strong>: 0:00:02, 0.0 MB, version 1" in state["html"]
+    assert "<summary>File details</summary>tags: comment" in state["html"]
 
 
 def test_the_status_escapes_messages(admin_client):

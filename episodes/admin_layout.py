@@ -1,0 +1,69 @@
+"""The episode form in the order an editor works, and its read-only technical facts.
+
+Title, number, notes (with the live preview), audio, transcript, publishing; then the
+inlines (people, links, sponsors, chapters). Whatever else the form holds goes under
+"More about the episode", so a field added to the model is never dropped from the form.
+Technical facts (guid, file details, processing times) are read-only in one collapsed
+"Technical" section, in the editor's units: h:mm:ss, MB, the show's time zone.
+"""
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from . import models
+from .editorstate import clock, megabytes
+
+PLACED = [
+    ("", ["show", "number", "title", "slug"]),
+    ("Notes", ["summary", "show_notes", "import_show_notes"]),
+    ("Audio", ["new_audio", "processing"]),
+    ("Transcript", ["transcript_file", "transcript_text"]),
+    ("Publishing", ["publishing", "publish_time", "publish_anyway", "preview_link"]),
+]
+TECHNICAL = [
+    "guid",
+    "audio_file",
+    "audio_version",
+    "audio_length",
+    "audio_megabytes",
+    "audio_mime_type",
+    "audio_bitrate",
+    "audio_sample_rate",
+    "audio_channels",
+    "audio_processed",
+]
+# Editable through their own inlines, never as form fields here.
+NOT_ON_THE_FORM = {"people", "sponsors"}
+
+
+def episode_fieldsets(form_fields: list[str]) -> list[tuple[str | None, dict]]:
+    placed = {name for _, names in PLACED for name in names}
+    rest = [name for name in form_fields if name not in placed and name not in NOT_ON_THE_FORM]
+    return [
+        *((title or None, {"fields": names}) for title, names in PLACED),
+        ("More about the episode", {"fields": rest}),
+        ("Technical", {"fields": TECHNICAL, "classes": ["collapse"]}),
+    ]
+
+
+class TechnicalFields:
+    """Read-only displays of what the worker measured, for EpisodeAdmin."""
+
+    @admin.display(description="served file")
+    def audio_file(self, episode: models.Episode) -> str:
+        return episode.audio.name or "-"
+
+    @admin.display(description="duration")
+    def audio_length(self, episode: models.Episode) -> str:
+        return clock(episode.audio_duration)
+
+    @admin.display(description="size")
+    def audio_megabytes(self, episode: models.Episode) -> str:
+        return megabytes(episode.audio_size)
+
+    @admin.display(description="processed at")
+    def audio_processed(self, episode: models.Episode) -> str:
+        if episode.audio_processed_at is None:
+            return "-"
+        when = episode.audio_processed_at.astimezone(episode.show.zone())
+        return format_html("{} {}", f"{when:%Y-%m-%d %H:%M}", when.tzname())
