@@ -6,11 +6,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from transcripts.services import attach_transcript
+from transcripts.models import Transcript
+from transcripts.services import attach_transcript, queue_transcript_build
 
 from . import admin_views, editorstate, models, search, services, showlinks
 from .artcopies import queue_show_page_art
-from .feeds import invalidate_feed, invalidate_feeds_for_person
+from .feedcache import invalidate_feed, invalidate_feeds_for_person
 from .forms import ChapterFormSet, EpisodeAdminForm, audio_content_warning
 from .lockout import LockoutAuthenticationForm
 
@@ -271,8 +272,6 @@ class EpisodeAdmin(admin.ModelAdmin):
         self.delete_queryset(request, models.Episode.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from transcripts.models import Transcript
-
         episodes = list(queryset.select_related("show"))
         transcripts = Transcript.objects.filter(episode__in=episodes).values_list("episode", "pk")
         by_episode = [(e.pk, [t for ep, t in transcripts if ep == e.pk]) for e in episodes]
@@ -329,9 +328,6 @@ class EpisodeAdmin(admin.ModelAdmin):
 
     @admin.action(description="Rebuild transcripts")
     def rebuild_transcripts(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from transcripts.models import Transcript
-        from transcripts.services import queue_transcript_build
-
         transcripts = Transcript.objects.filter(episode__in=queryset).exclude(source_file="")
         for transcript in transcripts:
             queue_transcript_build(transcript=transcript)

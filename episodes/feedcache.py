@@ -3,7 +3,7 @@
 Web and worker processes share the database, not the cache (the default one is
 per process), so what decides whether a feed is current lives on the show row,
 which the view loads anyway: `feed_revision`, bumped in the transaction of each
-change a feed shows (feeds.invalidate_feed), and `feed_validators`, per feed
+change a feed shows (invalidate_feed), and `feed_validators`, per feed
 document ("main", "full", "page3"), the ETag and Last-Modified it was last
 built with, the key of the state it was built from, and the time it stays good
 until: the next scheduled publish time, REBUILD_AFTER at most. A conditional
@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import F, Min, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_http_date_safe
 
-from .models import Show
+from .models import Person, Show
+from .pagecache import invalidate_pages
 
 # Bump when the generator's output changes, so stored validators are rebuilt after a deploy.
 FORMAT_VERSION = 2
@@ -97,6 +98,44 @@ def store(show: Show, document: str, key: str, etag: str, now: dt.datetime) -> V
         row.update(feed_validators=stored)  # update(): the show's updated_at stays
     show.feed_validators = stored
     return validators
+
+
+# ---------------------------------------------------------------- invalidation
+
+
+def invalidate_feed(show: Show) -> None:
+    """Make every feed of the show rebuild on its next request, in every process.
+
+    Call it in the transaction of any change a feed shows (episodes, persons,
+    funding, chapters, transcripts), so the new revision commits with the change,
+    or after the change; never before it outside a transaction, or a request in
+    between stores the old bytes under the new revision. Show.save() needs no call
+    (the show's updated_at names its feeds too).
+    """
+    bump_feed_revisions(Show.objects.filter(pk=show.pk))
+    invalidate_pages()  # what changes a feed changes the pages too
+
+
+def invalidate_all_feeds() -> None:
+    """Rebuild every show's feeds, e.g. after a change shared by all shows."""
+    bump_feed_revisions(Show.objects.all())
+    invalidate_pages()
+
+
+def invalidate_feeds_for_person(person: Person) -> None:
+    """Rebuild the feeds the person appears in: shows they host, shows of episodes crediting them.
+
+    Before a delete, call it inside the deleting transaction: the credits that
+    say which shows those are go with the person.
+    """
+    shows = Show.objects.filter(Q(hosts__person=person) | Q(episodes__credits__person=person))
+    bump_feed_revisions(Show.objects.filter(pk__in=shows.values("pk")))
+    invalidate_pages()
+
+
+def bump_feed_revisions(shows: QuerySet) -> None:
+    # One UPDATE, atomic in the database: concurrent bumps never lose one.
+    shows.update(feed_revision=F("feed_revision") + 1)
 
 
 # ---------------------------------------------------------------- bytes

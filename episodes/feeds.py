@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.utils import timezone
@@ -25,49 +25,10 @@ from . import feedcache, feeditems, feedxml
 from .categories import parse_category
 from .chapters import CONTENT_TYPE as CHAPTERS_TYPE
 from .chapters import ChapterEntry, chapters_json
-from .models import Person, Show
-from .pagecache import invalidate_pages
-from .views import get_show, get_visible_episode, private_unless_published
+from .lookups import get_show, get_visible_episode, private_unless_published
+from .models import Show
 
 RSS_TYPE = "application/rss+xml; charset=utf-8"
-
-
-# ---------------------------------------------------------------- invalidation
-
-
-def invalidate_feed(show: Show) -> None:
-    """Make every feed of the show rebuild on its next request, in every process.
-
-    Call it in the transaction of any change a feed shows (episodes, persons,
-    funding, chapters, transcripts), so the new revision commits with the change,
-    or after the change; never before it outside a transaction, or a request in
-    between stores the old bytes under the new revision. Show.save() needs no call
-    (the show's updated_at names its feeds too).
-    """
-    bump_feed_revisions(Show.objects.filter(pk=show.pk))
-    invalidate_pages()  # what changes a feed changes the pages too
-
-
-def invalidate_all_feeds() -> None:
-    """Rebuild every show's feeds, e.g. after a change shared by all shows."""
-    bump_feed_revisions(Show.objects.all())
-    invalidate_pages()
-
-
-def invalidate_feeds_for_person(person: Person) -> None:
-    """Rebuild the feeds the person appears in: shows they host, shows of episodes crediting them.
-
-    Before a delete, call it inside the deleting transaction: the credits that
-    say which shows those are go with the person.
-    """
-    shows = Show.objects.filter(Q(hosts__person=person) | Q(episodes__credits__person=person))
-    bump_feed_revisions(Show.objects.filter(pk__in=shows.values("pk")))
-    invalidate_pages()
-
-
-def bump_feed_revisions(shows: QuerySet) -> None:
-    # One UPDATE, atomic in the database: concurrent bumps never lose one.
-    shows.update(feed_revision=F("feed_revision") + 1)
 
 
 # ---------------------------------------------------------------- variants

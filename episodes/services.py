@@ -3,6 +3,7 @@
 import logging
 import urllib.parse
 import urllib.request
+from types import ModuleType
 
 from django.conf import settings
 from django.core.files import File
@@ -14,9 +15,10 @@ from django.utils import timezone
 from podcast.queue import enqueue
 
 from .artcopies import queue_episode_page_art
-from .audio import AudioError, AudioInfo, read_audio
+from .audio import MPEG, AudioError, AudioInfo, read_audio
 from .audionotes import describe_audio
-from .feeds import invalidate_feed, websub_topics
+from .feedcache import invalidate_feed
+from .feeds import websub_topics
 from .models import (
     Chapter,
     Episode,
@@ -24,17 +26,24 @@ from .models import (
     chapter_time_problem,
 )
 from .search import index_episode
-from .tagging import queue_audio_tagging
 
 log = logging.getLogger(__name__)
 
 
+def celery_tasks() -> ModuleType:
+    """This app's Celery tasks, imported late because tasks.py imports this module.
+
+    The one import inside a function in this app: the services <-> tasks cycle.
+    """
+    from . import tasks
+
+    return tasks
+
+
 def attach_audio(*, episode: Episode, upload: File) -> None:
     """Store an editor's audio upload and queue its processing after commit."""
-    from .tasks import extract_audio_metadata
-
     store_audio_upload(episode=episode, upload=upload)
-    enqueue(extract_audio_metadata, episode.pk)
+    enqueue(celery_tasks().extract_audio_metadata, episode.pk)
 
 
 def store_audio_upload(*, episode: Episode, upload: File) -> None:
@@ -46,11 +55,9 @@ def store_audio_upload(*, episode: Episode, upload: File) -> None:
 
 def queue_audio_extraction(*, episode: Episode) -> None:
     """Re-run metadata extraction on the episode's latest upload."""
-    from .tasks import extract_audio_metadata
-
     if episode.audio_upload:
         episode.mark_audio_pending()
-        enqueue(extract_audio_metadata, episode.pk)
+        enqueue(celery_tasks().extract_audio_metadata, episode.pk)
 
 
 def fail_audio(*, episode_id: int, reason: str) -> None:
@@ -68,6 +75,12 @@ def record_episode_change(*, episode: Episode) -> None:
     # The tagging task itself never comes back here, so it cannot loop.
     queue_audio_tagging(episode=episode)
     queue_episode_page_art(episode=episode)
+
+
+def queue_audio_tagging(*, episode: Episode) -> None:
+    """After commit, have the worker tag the served MP3 of a published or scheduled episode."""
+    if episode.publish_at is not None and episode.audio and episode.audio_mime_type == MPEG:
+        enqueue(celery_tasks().write_audio_tags, episode.pk)
 
 
 def process_audio(*, episode_id: int) -> None:
@@ -224,12 +237,11 @@ def queue_websub_ping(*, episode: Episode) -> None:
     Call it wherever an episode gets published or scheduled, or its audio becomes
     ready; the task itself checks that the episode is public and pings once.
     """
-    from .tasks import ping_websub_hub
-
     if not settings.PODCAST_WEBSUB_HUB or episode.publish_at is None:
         return
     eta = max(episode.publish_at, timezone.now())
-    transaction.on_commit(lambda: ping_websub_hub.apply_async((episode.pk,), eta=eta))
+    task = celery_tasks().ping_websub_hub
+    transaction.on_commit(lambda: task.apply_async((episode.pk,), eta=eta))
 
 
 def notify_websub_hub(*, episode_id: int) -> bool:

@@ -3,6 +3,7 @@
 import codecs
 import dataclasses
 from collections.abc import Iterable, Mapping
+from types import ModuleType
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from episodes.feeds import invalidate_feed
+from episodes.feedcache import invalidate_feed
 from episodes.models import Episode, ProcessingStatus
 from episodes.search import index_transcript, remove_transcript
 from podcast.queue import enqueue
@@ -27,16 +28,24 @@ from .speakers import renamed
 MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024
 
 
+def celery_tasks() -> ModuleType:
+    """This app's Celery tasks, imported late because tasks.py imports this module.
+
+    The one import inside a function in this app: the services <-> tasks cycle.
+    """
+    from . import tasks
+
+    return tasks
+
+
 def attach_transcript(
     *, episode: Episode, upload: File | None = None, text: str = "", language: str = "en"
 ) -> Transcript:
     """Keep an uploaded or pasted transcript and queue its build after commit."""
-    from .tasks import build_transcript
-
     transcript = store_transcript_source(
         episode=episode, upload=upload, text=text, language=language
     )
-    enqueue(build_transcript, transcript.pk)
+    enqueue(celery_tasks().build_transcript, transcript.pk)
     return transcript
 
 
@@ -96,11 +105,9 @@ def text_problem(data: bytes) -> str:
 
 
 def queue_transcript_build(*, transcript: Transcript) -> None:
-    from .tasks import build_transcript
-
     if transcript.source_file:
         transcript.mark_pending()
-        enqueue(build_transcript, transcript.pk)
+        enqueue(celery_tasks().build_transcript, transcript.pk)
 
 
 def process_transcript(*, transcript_id: int) -> None:

@@ -4,9 +4,14 @@ from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from episodes.lookups import (
+    get_show,
+    get_visible_episode,
+    preview_token,
+    private_unless_published,
+)
 from episodes.models import Episode
 from episodes.pagecache import cached_for_listeners
-from episodes.views import get_show, get_visible_episode, preview_token, private_unless_published
 
 from . import parsing
 from .models import Transcript

@@ -14,7 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from episodes import feedcache, feeds, services
+from episodes import feedcache, services
 from episodes.models import Episode, Show
 from tests.conftest import ROOT, subprocess_env
 from tests.episodes.test_feeds import SITE, fetch, public, stored_validators
@@ -156,12 +156,12 @@ def test_a_stored_validator_lives_until_the_next_publish_time_at_most(client, to
     fetch(client)
     assert stored_validators(show)["main"]["until"] == soon.timestamp()
     public(tone, title="Much later", publish_at=soon + dt.timedelta(days=1))
-    feeds.invalidate_feed(show)
+    feedcache.invalidate_feed(show)
     started = time.time()
     fetch(client, "/episodes/rss_full_history")
     until = stored_validators(show)["full"]["until"]
     assert until == soon.timestamp()
-    feeds.invalidate_feed(show)
+    feedcache.invalidate_feed(show)
     Episode.objects.filter(publish_at__gt=timezone.now()).update(publish_at=None)
     fetch(client)
     until = stored_validators(show)["main"]["until"]
@@ -228,7 +228,7 @@ def test_an_invalidation_in_another_process_reaches_the_web_process(web, tone):
     # This test process stands for a Celery worker: its change and its invalidation
     # never touch the web process's cache.
     Episode.objects.filter(pk=episode.pk).update(title="After")
-    feeds.invalidate_feed(episode.show)
+    feedcache.invalidate_feed(episode.show)
     status, second, body = server.get("/episodes/rss", **{"If-None-Match": first["ETag"]})
     assert status == 200 and b"After" in body and second["ETag"] != first["ETag"]
 
@@ -256,7 +256,7 @@ def test_a_scheduled_episode_reaches_the_web_process_at_its_time(web, tone):
     # machine) cannot use it up; one warm request takes milliseconds of it.
     soon = timezone.now() + dt.timedelta(seconds=1)
     published_episode(tone, show=show, title="Scheduled", publish_at=soon)
-    feeds.invalidate_feed(show)  # as saving it in the admin does, before its time
+    feedcache.invalidate_feed(show)  # as saving it in the admin does, before its time
     _, first, body = server.get("/episodes/rss")
     assert b"Scheduled" not in body and timezone.now() < soon
     time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.2)

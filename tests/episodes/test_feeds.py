@@ -14,7 +14,7 @@ from django.utils.http import http_date
 from lxml import etree
 
 from analytics.salts import salt_for
-from episodes import feeds, feedxml, services
+from episodes import feedcache, feeds, feedxml, services
 from episodes.chapters import ChapterEntry, chapters_document
 from episodes.models import Episode, EpisodePerson, FundingLink, Show, ShowHost
 from tests.factories import (
@@ -310,7 +310,7 @@ def test_notes_stored_on_the_episode_give_the_bytes_rendering_gives(client, tone
     for episode in episodes:
         episode.render_notes()
         episode.save()
-    feeds.invalidate_feed(episodes[0].show)  # as record_episode_change does
+    feedcache.invalidate_feed(episodes[0].show)  # as record_episode_change does
     feedxml.notes_html.cache_clear()
     stored, _ = fetch(client)
     assert stored.content == rendered.content and stored["ETag"] == rendered["ETag"]
@@ -419,7 +419,7 @@ def test_building_takes_the_same_few_queries_for_any_number_of_episodes(
         EpisodePerson.objects.create(episode=episode, person=PersonFactory())
         TranscriptFactory(episode=episode)
         ChapterFactory(episode=episode)
-    feeds.invalidate_feed(show)
+    feedcache.invalidate_feed(show)
     with django_assert_num_queries(13):
         fetch(client)
 
@@ -472,7 +472,7 @@ def test_unpublishing_or_deleting_an_episode_changes_the_feed(client, tone):
     assert len(item_titles(root)) == 3
     gone.delete()
     Episode.objects.filter(pk=hidden.pk).update(publish_at=None)
-    feeds.invalidate_feed(keep.show)  # as the admin's delete and unpublish do
+    feedcache.invalidate_feed(keep.show)  # as the admin's delete and unpublish do
     second, root = fetch(client)
     assert item_titles(root) == [keep.title] and second["ETag"] != first["ETag"]
 
@@ -484,13 +484,13 @@ def test_the_revision_commits_or_rolls_back_with_the_change(client, tone):
     first, _ = fetch(client)
     with pytest.raises(RuntimeError), transaction.atomic():
         Episode.objects.filter(pk=episode.pk).update(title="Never committed")
-        feeds.invalidate_feed(show)
+        feedcache.invalidate_feed(show)
         raise RuntimeError
     assert Show.objects.get(pk=show.pk).feed_revision == 0
     assert fetch(client)[0]["ETag"] == first["ETag"]
     with transaction.atomic():
         Episode.objects.filter(pk=episode.pk).update(title="Committed")
-        feeds.invalidate_feed(show)
+        feedcache.invalidate_feed(show)
     assert Show.objects.get(pk=show.pk).feed_revision == 1
     assert b"Committed" in fetch(client)[0].content
 
@@ -504,12 +504,12 @@ def test_invalidate_feed_covers_what_the_show_row_cannot_see(client, tone):
     host.save()
     assert fetch(client)[0]["ETag"] == first["ETag"]  # nothing announced the change yet
     time.sleep(1.1)
-    feeds.invalidate_all_feeds()
+    feedcache.invalidate_all_feeds()
     second, _ = fetch(client)
     assert second["ETag"] != first["ETag"] and b"Ada Renamed" in second.content
     assert parse_date(second["Last-Modified"]) > parse_date(first["Last-Modified"])
     FundingLink.objects.filter(show=show).update(label="Back us")
-    feeds.invalidate_feed(show)
+    feedcache.invalidate_feed(show)
     assert b"Back us" in fetch(client)[0].content
 
 
@@ -526,7 +526,7 @@ def test_invalidating_for_a_person_rebuilds_only_the_shows_they_appear_in(client
     assert all(b"Pat Both" in response.content for response in before[:2])
     other_stored = stored_validators(other)
     with transaction.atomic():  # as the admin deletes: computed before the credits go
-        feeds.invalidate_feeds_for_person(person)
+        feedcache.invalidate_feeds_for_person(person)
         person.delete()
     revisions = dict(Show.objects.values_list("slug", "feed_revision"))
     assert revisions == {"hosted": 1, "guested": 1, "other": 0}

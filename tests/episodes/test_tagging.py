@@ -10,10 +10,9 @@ from PIL import Image
 
 from episodes.audio import read_audio
 from episodes.models import Episode
-from episodes.services import record_episode_change
+from episodes.services import queue_audio_tagging, record_episode_change
 from episodes.tagging import (
     episode_tags,
-    queue_audio_tagging,
     switch_served_audio,
     tag_served_audio,
 )
