@@ -11,7 +11,7 @@ from transcripts.services import attach_transcript, queue_transcript_build
 
 from . import admin_views, editorstate, models, search, services, showlinks
 from .artcopies import queue_show_page_art
-from .feedcache import invalidate_feed, invalidate_feeds_for_person
+from .feeds.cache import invalidate_feed, invalidate_feeds_for_person
 from .forms import ChapterFormSet, EpisodeAdminForm, audio_content_warning
 from .lockout import LockoutAuthenticationForm
 

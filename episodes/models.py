@@ -190,7 +190,7 @@ class Show(models.Model):
     page_art = models.CharField(max_length=300, blank=True, editable=False)
     page_art_source = models.CharField(max_length=300, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    # Kept by episodes/feeds.py and feedcache.py: bumped in the transaction of each
+    # Kept by episodes/feeds/cache.py: bumped in the transaction of each
     # change a feed shows, and per feed document the ETag and Last-Modified it was
     # built with, shared by every process (the default cache is per process).
     feed_revision = models.PositiveIntegerField(default=0, editable=False)
@@ -428,7 +428,7 @@ class Episode(models.Model):
             ),
         ]
         indexes = [
-            # Covers the feed's validator query (feeds.snapshot) so it reads no table rows.
+            # Covers the feed's validator query (feeds.cache.current) so it reads no table rows.
             models.Index(
                 fields=["show", "publish_at", "audio", "updated_at"], name="episode_feed_state"
             )

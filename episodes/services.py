@@ -17,8 +17,8 @@ from podcast.queue import enqueue
 from .artcopies import queue_episode_page_art
 from .audio import MPEG, AudioError, AudioInfo, read_audio
 from .audionotes import describe_audio
-from .feedcache import invalidate_feed
-from .feeds import websub_topics
+from .feeds.build import websub_topics
+from .feeds.cache import invalidate_feed
 from .models import (
     Chapter,
     Episode,

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 
 from .audio import MPEG, Chapter, Picture, Tags, write_tags
-from .feedcache import invalidate_feed
+from .feeds.cache import invalidate_feed
 from .id3 import FRONT_COVER, tags_match
 from .models import Episode
 

@@ -2,7 +2,8 @@ from django.urls import path, re_path
 
 from transcripts import views as transcript_views
 
-from . import embeds, feeds, views
+from . import embeds, views
+from .feeds import views as feed_views
 
 app_name = "episodes"
 
@@ -13,9 +14,9 @@ urlpatterns = [
     path("episodes/show/<int:number>", views.episode_detail, name="detail_by_number"),
     path("episodes/download/<int:number>/<str:slug>.mp3", views.download, name="download"),
     path("episodes/download/<int:number>/<str:slug>.m4a", views.download, name="download_m4a"),
-    path("episodes/rss", feeds.rss, name="rss"),
-    path("episodes/rss_full_history", feeds.rss_full_history, name="rss_full_history"),
-    path("episodes/chapters/<int:number>.json", feeds.chapters, name="chapters"),
+    path("episodes/rss", feed_views.rss, name="rss"),
+    path("episodes/rss_full_history", feed_views.rss_full_history, name="rss_full_history"),
+    path("episodes/chapters/<int:number>.json", feed_views.chapters, name="chapters"),
     re_path(
         r"^episodes/transcript/(?P<number>[0-9]+)/(?P<slug>[^/]+)\.(?P<fmt>vtt|srt|json|txt|html)$",
         transcript_views.transcript_file,

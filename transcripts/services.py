@@ -12,7 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from episodes.feedcache import invalidate_feed
+from episodes.feeds.cache import invalidate_feed
 from episodes.models import Episode, ProcessingStatus
 from episodes.search import index_transcript, remove_transcript
 from podcast.queue import enqueue

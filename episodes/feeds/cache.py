@@ -1,4 +1,12 @@
-"""Feed validators kept on the show row, the bytes they name kept in the cache.
+"""The feeds' cache: validators kept on the show row, the bytes they name, invalidation.
+
+Serving: the show row the view loads anyway says whether the stored validators
+of the requested document are current: its feed revision, which every change a
+feed shows bumps in the same transaction (invalidate_feed), its updated_at, and
+the next scheduled publish time, so a scheduled episode appears at its time
+without anyone doing anything. Conditional requests are answered from that row
+without building the feed or loading episodes; a stale or missing entry builds
+once (build.py) and stores the bytes and their gzip under the content hash, the ETag.
 
 Web and worker processes share the database, not the cache (the default one is
 per process), so what decides whether a feed is current lives on the show row,
@@ -22,14 +30,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Min, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 
-from .models import Person, Show
-from .pagecache import invalidate_pages
+from ..models import Person, Show
+from ..pagecache import invalidate_pages
+from . import build
 
-# Bump when the generator's output changes, so stored validators are rebuilt after a deploy.
-FORMAT_VERSION = 2
 # The longest a stored validator is trusted. A change that no code path announces
 # (an edit in a shell, a storage URL setting) still reaches the feed within it.
 REBUILD_AFTER = 600
@@ -48,7 +56,13 @@ class Validators:
 def state_key(show: Show, document: str, stylesheet: str) -> str:
     """Names what a feed document is built from, as far as the show row and settings tell."""
     # show.updated_at: Show.save() anywhere changes the feed without announcing it.
-    parts = (FORMAT_VERSION, show.pk, show.feed_revision, show.updated_at.isoformat(), document)
+    parts = (
+        build.FORMAT_VERSION,
+        show.pk,
+        show.feed_revision,
+        show.updated_at.isoformat(),
+        document,
+    )
     parts += (stylesheet, settings.PODCAST_SITE_URL, settings.PODCAST_WEBSUB_HUB)
     parts += (settings.PODCAST_FEED_PAGE_SIZE,)
     return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
@@ -214,3 +228,38 @@ def feed_headers(response: HttpResponse, validators: Validators, gzipped: bool) 
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
     response["Vary"] = "Accept-Encoding"
     return response
+
+
+# ---------------------------------------------------------------- serving
+
+RSS_TYPE = "application/rss+xml; charset=utf-8"
+
+
+def build_and_store(
+    show: Show, variant: build.Variant, now, key: str, gzipped: bool
+) -> tuple[Validators, bytes]:
+    """Build the document, keep its bytes and store its validators; (validators, wanted bytes)."""
+    published = show.episodes.published(now).count() if variant.kind == "page" else 0
+    if variant.kind == "page" and variant.page > build.page_count(published):
+        raise Http404("No such page.")
+    etag, wanted = keep_bytes(build.build_feed(show, variant, now, published), gzipped)
+    return store(show, variant.key, key, etag, now), wanted
+
+
+def feed_response(request: HttpRequest, show: Show, variant: build.Variant) -> HttpResponse:
+    now = timezone.now()
+    gzipped = accepts_gzip(request)
+    key = state_key(show, variant.key, build.stylesheet_url())
+    validators, body = current(show, variant.key, key, now), None
+    if validators is None:
+        validators, body = build_and_store(show, variant, now, key, gzipped)
+    if not_modified(request, validators):
+        return feed_headers(HttpResponse(status=304), validators, gzipped)
+    body = body or cached_bytes(validators.etag, gzipped)
+    if body is None:  # built by another process, or dropped by the cache
+        validators, body = build_and_store(show, variant, now, key, gzipped)
+    response = HttpResponse(b"" if request.method == "HEAD" else body, content_type=RSS_TYPE)
+    response["Content-Length"] = str(len(body))
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    return feed_headers(response, validators, gzipped)

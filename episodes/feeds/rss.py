@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
-from .markup import MARKDOWN_EXTENSIONS, sanitize_html
+from ..markup import MARKDOWN_EXTENSIONS, sanitize_html
 
 NAMESPACES = (
     ("itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"),
