@@ -10,7 +10,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from .audio import AudioError, read_audio
+from .audio.reading import AudioError, read_audio
 from .models import Episode, Show
 from .pageart import NotAnImage, copy_name, page_copy
 

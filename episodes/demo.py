@@ -15,6 +15,8 @@ from transcripts.models import Transcript
 from transcripts.services import process_transcript, store_transcript_source
 
 from .artcopies import refresh_episode_page_art, refresh_show_page_art
+from .audio.tagging import tag_served_audio
+from .audio.tones import tone_mp3
 from .demoart import cover_jpeg
 from .markup import render_markdown
 from .models import (
@@ -29,8 +31,6 @@ from .models import (
     Sponsor,
 )
 from .services import process_audio, record_episode_change, store_audio_upload
-from .tagging import tag_served_audio
-from .tones import tone_mp3
 
 SHOW = {
     "title": "Byte-Sized Demo",

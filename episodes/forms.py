@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from transcripts.services import check_transcript_source
 
-from .audio import sniff_audio_type
+from .audio.reading import sniff_audio_type
 from .editorstate import audio_may_be_short, short_audio_note
 from .models import Episode, Show
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from podcast.queue import enqueue
 
 from .artcopies import queue_episode_page_art
-from .audio import MPEG, AudioError, AudioInfo, read_audio
-from .audionotes import describe_audio
+from .audio.notes import describe_audio
+from .audio.reading import MPEG, AudioError, AudioInfo, read_audio
 from .feeds.build import websub_topics
 from .feeds.cache import invalidate_feed
 from .models import (

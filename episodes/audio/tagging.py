@@ -15,10 +15,10 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 
-from .audio import MPEG, Chapter, Picture, Tags, write_tags
-from .feeds.cache import invalidate_feed
-from .id3 import FRONT_COVER, tags_match
-from .models import Episode
+from ..feeds.cache import invalidate_feed
+from ..models import Episode
+from .id3 import FRONT_COVER, Chapter, Picture, Tags, tags_match, write_tags
+from .reading import MPEG
 
 log = logging.getLogger(__name__)
 

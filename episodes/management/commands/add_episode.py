@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from episodes.audio import sniff_audio_type
+from episodes.audio.reading import sniff_audio_type
 from episodes.markup import render_markdown
 from episodes.models import Episode, ProcessingStatus, Show, ascii_slug
 from episodes.services import attach_audio, record_episode_change
