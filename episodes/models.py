@@ -1,97 +1,36 @@
 import secrets
 import uuid
 import zoneinfo
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from podcast.queue import ProcessingStatus
 
-from .artwork import artwork_problems
-from .categories import parse_category
 from .guids import podcast_guid
-from .languages import language_problem
 from .markup import render_markdown
 from .mediafiles import media_url, stored_url
-
-
-def validate_categories(value: object) -> None:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValidationError('Categories are a list such as ["Technology", "Education > How To"].')
-    for item in value:
-        try:
-            parse_category(item)
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
-
-
-def validate_artwork(image) -> None:
-    problems = artwork_problems(image)
-    image.seek(0)
-    if problems:
-        raise ValidationError("This image cannot be podcast artwork: " + "; ".join(problems) + ".")
-
-
-def validate_language(value: str) -> None:
-    if problem := language_problem(value):
-        raise ValidationError(f"{problem}: podcast directories refuse the feed otherwise.")
-
-
-def validate_time_zone(value: str) -> None:
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(
-            f"{value!r} is not a time zone name such as Europe/Berlin or America/New_York."
-        ) from None
-
-
-def validate_source_url_template(value: str) -> None:
-    try:
-        filled = value.format(number=1, slug="an-episode")
-    except (KeyError, IndexError, ValueError) as error:
-        raise ValidationError(
-            f"The template cannot be filled in ({error}): use {{number}} and {{slug}} only."
-        ) from None
-    http_url(filled)
+from .uploads import (
+    audio_upload_path,
+    chapter_image_path,
+    episode_artwork_path,
+    show_artwork_path,
+)
+from .validators import (
+    http_url,
+    validate_artwork,
+    validate_categories,
+    validate_language,
+    validate_source_url_template,
+    validate_time_zone,
+)
 
 
 def new_preview_token() -> str:
     return secrets.token_urlsafe(18)
-
-
-http_url = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")
-
-
-def ascii_slug(text: str, fallback: str = "item") -> str:
-    return slugify(text)[:80].strip("-") or fallback
-
-
-def show_artwork_path(show: "Show", filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()[:5]
-    return f"artwork/{show.slug}/show-{uuid.uuid4().hex[:12]}{suffix}"
-
-
-def episode_artwork_path(episode: "Episode", filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()[:5]
-    return f"artwork/{episode.show.slug}/{episode.number:04d}-{uuid.uuid4().hex[:12]}{suffix}"
-
-
-def chapter_image_path(chapter: "Chapter", filename: str) -> str:
-    suffix = ascii_slug(PurePath(filename).suffix.lower()[1:5], fallback="img")
-    return f"chapters/{uuid.uuid4().hex}.{suffix}"
-
-
-def audio_upload_path(episode: "Episode", filename: str) -> str:
-    # The editor's file name never reaches the filesystem: only a short suffix.
-    suffix = ascii_slug(PurePath(filename).suffix.lower()[1:5], fallback="bin")
-    return f"uploads/{episode.show.slug}/{episode.number:04d}-{uuid.uuid4().hex}.{suffix}"
 
 
 class ShowQuerySet(models.QuerySet):

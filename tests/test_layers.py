@@ -69,7 +69,7 @@ LAYERS = [
             "*.readers",
         ],
     ),
-    (2, ["*.models"]),
+    (2, ["*.models", "episodes.validators", "episodes.uploads"]),
     (
         3,
         [

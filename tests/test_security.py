@@ -20,8 +20,9 @@ from lxml import etree
 
 from episodes import search
 from episodes.forms import check_audio_upload
-from episodes.models import Episode, Show, ShowHost, audio_upload_path
+from episodes.models import Episode, Show, ShowHost
 from episodes.services import store_audio_upload
+from episodes.uploads import audio_upload_path
 from tests.factories import (
     ChapterFactory,
     EpisodeFactory,

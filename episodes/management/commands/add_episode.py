@@ -13,8 +13,9 @@ from django.utils.dateparse import parse_datetime
 
 from episodes.audio.reading import sniff_audio_type
 from episodes.markup import render_markdown
-from episodes.models import Episode, ProcessingStatus, Show, ascii_slug
+from episodes.models import Episode, ProcessingStatus, Show
 from episodes.services import attach_audio, record_episode_change
+from episodes.uploads import ascii_slug
 from transcripts.models import Transcript, TranscriptStatus
 from transcripts.services import attach_transcript, check_transcript_source
 
