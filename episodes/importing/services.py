@@ -7,6 +7,7 @@ transcript, artwork) are fetched by the worker, one task per item (media.py).
 
 import logging
 import uuid
+from types import ModuleType
 
 from django.conf import settings
 from django.db import transaction
@@ -24,10 +25,11 @@ from episodes.models import (
     Show,
     ShowHost,
     ShowNoteLink,
-    ascii_slug,
 )
+from episodes.services import record_episode_change
 from episodes.showlinks import link_problem, show_note_link
 from episodes.shownotes import Item
+from episodes.uploads import ascii_slug
 from podcast.queue import enqueue
 
 from .fetching import FetchError, Limits, Policy, fetch_bytes
@@ -44,6 +46,16 @@ __all__ = ["ImportRefused", "import_feed", "plan_import", "publish_import"]
 
 def policy() -> Policy:
     return Policy.from_cidrs(settings.PODCAST_IMPORT_ALLOWED_NETWORKS)
+
+
+def celery_tasks() -> ModuleType:
+    """The importer's Celery tasks, imported late because tasks.py imports this module.
+
+    The one import inside a function in this package: the services <-> tasks cycle.
+    """
+    from . import tasks
+
+    return tasks
 
 
 def plan_import(
@@ -107,9 +119,7 @@ def import_feed(
         )
         feed_import.save(update_fields=["created", "report"])
         if channel.artwork and not show.artwork:
-            from .tasks import fetch_show_artwork
-
-            enqueue(fetch_show_artwork, feed_import.pk, channel.artwork)
+            enqueue(celery_tasks().fetch_show_artwork, feed_import.pk, channel.artwork)
     return feed_import
 
 
@@ -207,9 +217,7 @@ def create_episode(feed_import: FeedImport, item: FeedItem, number: int) -> Epis
         ],
         published_at=item.published,
     )
-    from .tasks import fetch_imported_episode
-
-    enqueue(fetch_imported_episode, imported.pk)
+    enqueue(celery_tasks().fetch_imported_episode, imported.pk)
     return episode
 
 
@@ -262,8 +270,6 @@ def role_of(role: str, default: str) -> str:
 
 def publish_import(*, feed_import: FeedImport) -> int:
     """Publish each episode of the import whose audio is ready, dated as the old feed dated it."""
-    from episodes.services import record_episode_change
-
     published = 0
     items = feed_import.items.select_related("episode", "episode__show")
     for item in items.filter(episode__publish_at=None).exclude(episode__audio=""):
