@@ -9,14 +9,17 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from podcast.queue import enqueue
+from transcripts.models import Transcript
 
 from .artcopies import queue_episode_page_art
 from .audio.notes import describe_audio
 from .audio.reading import MPEG, AudioError, AudioInfo, read_audio
+from .editorstate import audio_may_be_short
 from .feeds.build import websub_topics
 from .feeds.cache import invalidate_feed
 from .models import (
@@ -25,7 +28,7 @@ from .models import (
     ProcessingStatus,
     chapter_time_problem,
 )
-from .search import index_episode
+from .search import index_episode, remove_episode
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +78,48 @@ def record_episode_change(*, episode: Episode) -> None:
     # The tagging task itself never comes back here, so it cannot loop.
     queue_audio_tagging(episode=episode)
     queue_episode_page_art(episode=episode)
+
+
+def publish_episodes(*, episodes: QuerySet) -> tuple[list[Episode], list[Episode]]:
+    """Publish now the drafts and scheduled episodes among `episodes`: (published, held back).
+
+    An episode already out keeps its date. One whose audio may be cut short is held
+    back (its form offers "publish anyway"); one without ready audio is published and
+    goes public once its audio is ready (published() needs both).
+    """
+    now = timezone.now()
+    waiting = list(episodes.exclude(publish_at__lte=now).select_related("show"))
+    held = [episode for episode in waiting if audio_may_be_short(episode)]
+    published = [episode for episode in waiting if episode not in held]
+    for episode in published:
+        episode.publish_at = now
+        episode.save(update_fields=["publish_at", "updated_at"])
+        record_episode_change(episode=episode)
+    return published, held
+
+
+def unpublish_episodes(*, episodes: QuerySet) -> int:
+    """Make episodes drafts again; how many."""
+    drafts = list(episodes.select_related("show"))
+    for episode in drafts:
+        # A republished episode pings the WebSub hub again.
+        episode.publish_at, episode.websub_pinged_at = None, None
+        episode.save(update_fields=["publish_at", "websub_pinged_at", "updated_at"])
+        record_episode_change(episode=episode)
+    return len(drafts)
+
+
+def delete_episodes(*, episodes: QuerySet) -> None:
+    """Delete episodes with their search rows (and their transcripts'), out of the feeds."""
+    doomed = list(episodes.select_related("show"))
+    transcripts = Transcript.objects.filter(episode__in=doomed).values_list("episode", "pk")
+    by_episode = [(e.pk, [t for ep, t in transcripts if ep == e.pk]) for e in doomed]
+    with transaction.atomic():
+        episodes.delete()
+        for episode_id, transcript_ids in by_episode:
+            remove_episode(episode_id, transcript_ids)
+        for show in {episode.show for episode in doomed}:
+            invalidate_feed(show)
 
 
 def queue_audio_tagging(*, episode: Episode) -> None:
