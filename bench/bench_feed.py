@@ -135,7 +135,6 @@ def cold(build) -> tuple[float, bytes]:
 
     def once() -> None:
         nonlocal body
-        rss.notes_html.cache_clear()
         rss.notes_from_html.cache_clear()
         body = build()
 

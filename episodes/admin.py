@@ -231,7 +231,6 @@ class EpisodeAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
-        obj.render_notes()
         if change:  # never write back the audio fields a worker may have set meanwhile
             obj.save(update_fields=services.editor_fields())
         else:

@@ -18,7 +18,6 @@ from .artcopies import refresh_episode_page_art, refresh_show_page_art
 from .audio.tagging import tag_served_audio
 from .audio.tones import tone_mp3
 from .demoart import cover_jpeg
-from .markup import render_markdown
 from .models import (
     Chapter,
     Episode,
@@ -194,7 +193,6 @@ def load_episode(show: Show, data: dict, people: dict, sponsor: Sponsor, age_day
             "slug": data["slug"],
             "summary": data["summary"],
             "show_notes": notes_markdown(data),
-            "show_notes_html": render_markdown(notes_markdown(data)),
             "recorded_on": (published - dt.timedelta(days=age_days + 2)).date(),
             "publish_at": published - dt.timedelta(days=age_days),
         },

@@ -291,8 +291,8 @@ class Episode(models.Model):
     slug = models.SlugField(max_length=100)
     summary = models.TextField(blank=True, help_text="One or two sentences for lists and feeds.")
     show_notes = models.TextField(blank=True, help_text="Markdown.")
-    # Rendering costs milliseconds per episode, on every page and feed build: stored
-    # by render_notes(), which the code that saves show notes calls.
+    # Rendering costs milliseconds per episode, on every page and feed build: derived
+    # from show_notes by save() (render_notes), the one renderer every reader uses.
     show_notes_html = models.TextField(blank=True, editable=False)
     recorded_on = models.DateField(null=True, blank=True)
     publish_at = models.DateTimeField(
@@ -387,6 +387,10 @@ class Episode(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         update_fields = kwargs.get("update_fields")
+        if update_fields is None or "show_notes" in update_fields:
+            self.render_notes()
+            if update_fields is not None:
+                kwargs["update_fields"] = update_fields = {*update_fields, "show_notes_html"}
         if self.leaves_publication(update_fields):
             # The preview link of the last draft period died at publish: a new draft
             # period gets a token of its own, so the old link never works again.
@@ -403,7 +407,7 @@ class Episode(models.Model):
         return Episode.objects.filter(pk=self.pk).published().exists()
 
     def render_notes(self) -> None:
-        """Store the sanitized HTML of the show notes; call before saving new notes."""
+        """Derive the stored HTML of the show notes: save() calls it, as bulk loaders must."""
         self.show_notes_html = render_markdown(self.show_notes)
 
     def feed_guid(self) -> str:

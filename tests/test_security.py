@@ -492,7 +492,6 @@ def hostile_world(tone) -> dict[str, str | None]:
                 planted[name] = plant(row, field)
     # What the site derives from the text, as the code that saves it does.
     episode.refresh_from_db()
-    episode.render_notes()
     episode.save()
     transcript.refresh_from_db()
     rerender(transcript)

@@ -20,12 +20,13 @@ from analytics.prefixes import apply_prefixes
 from transcripts.models import Transcript
 
 from ..categories import parse_category
+from ..markup import render_markdown
 from ..mediafiles import media_url
 from ..models import Chapter, Episode, EpisodePerson, Show
 from . import rss
 
 # Bump when the generator's output changes, so stored validators are rebuilt after a deploy.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 # (extension, MIME type, rel) per transcript file, in the order podcast apps prefer.
 TRANSCRIPT_FORMATS = (
@@ -163,13 +164,10 @@ def item_for(
 
 
 def notes(episode: Episode) -> tuple[str, str]:
-    """(description, content) of an item, from the stored HTML of its notes when it can."""
-    # The feed strips what XML forbids before rendering; the page strips only NUL,
-    # so for such rare notes the stored HTML is not what the feed would render.
-    stored = episode.show_notes_html
-    if stored and not rss.FORBIDDEN.search(episode.show_notes.replace("\x00", "")):
-        return rss.notes_from_html(stored)
-    return rss.notes_html(episode.show_notes or episode.summary)
+    """(description, content) of an item: the stored HTML of its notes, else its summary."""
+    if episode.show_notes_html:
+        return rss.notes_from_html(episode.show_notes_html)
+    return rss.notes_from_html(render_markdown(episode.summary))
 
 
 def soundbite(episode: Episode) -> rss.Soundbite | None:

@@ -197,7 +197,6 @@ def create_episode(feed_import: FeedImport, item: FeedItem, number: int) -> Epis
         season=item.season if item.season and item.season < 32768 else None,
         episode_type=item.episode_type,
     )
-    episode.render_notes()
     episode.save()
     store_links(episode, item)
     for position, feed_person in enumerate(item.persons):
@@ -238,7 +237,6 @@ def update_existing(show: Show, items: tuple[FeedItem, ...]) -> int:
             continue
         episode.title, episode.summary = item.title[:200], item.summary
         episode.show_notes = item.notes_html
-        episode.render_notes()
         episode.save(
             update_fields=["title", "summary", "show_notes", "show_notes_html", "updated_at"]
         )

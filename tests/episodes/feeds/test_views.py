@@ -16,7 +16,7 @@ from lxml import etree
 from analytics.salts import salt_for
 from episodes import services
 from episodes.chapters import ChapterEntry, chapters_document
-from episodes.feeds import build, rss
+from episodes.feeds import build
 from episodes.feeds import cache as feed_cache
 from episodes.models import Episode, EpisodePerson, FundingLink, Show, ShowHost
 from tests.factories import (
@@ -297,27 +297,27 @@ def test_show_notes_become_a_short_strict_description_and_full_content(client, t
 
 
 @pytest.mark.django_db
-def test_notes_stored_on_the_episode_give_the_bytes_rendering_gives(client, tone):
+def test_the_feed_serves_the_notes_html_stored_on_save(client, tone):
     notes = [
         "Footnote[^1] and a table\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: The note.",
         "Non&nbsp;breaking, <script>x</script> **bold** [a](https://example.com/?a=1&b=2)",
         "A control \x01 character and a NUL \x00 too",
         "",
     ]
-    episodes = [
+    for n, text in enumerate(notes, start=1):
         public(tone, number=n, show_notes=text, summary="The *summary*")
-        for n, text in enumerate(notes, start=1)
-    ]
-    rendered, _ = fetch(client)
-    for episode in episodes:
-        episode.render_notes()
-        episode.save()
-    feed_cache.invalidate_feed(episodes[0].show)  # as record_episode_change does
-    rss.notes_html.cache_clear()
-    stored, _ = fetch(client)
-    assert stored.content == rendered.content and stored["ETag"] == rendered["ETag"]
-    # Only the notes the stored HTML cannot stand for were rendered again.
-    assert rss.notes_html.cache_info().currsize == 2
+    _, root = fetch(client)
+    served = {
+        int(item.findtext("podcast:episode", namespaces=NS)): item.findtext(
+            "content:encoded", namespaces=NS
+        )
+        for item in root.iter("item")
+    }
+    stored = dict(Episode.objects.values_list("number", "show_notes_html"))
+    for number, html in stored.items():
+        expected = html.replace("&nbsp;", "\xa0") if html else "<p>The <em>summary</em></p>"
+        assert served[number] == expected
+    assert "<script" not in "".join(stored.values()) and "\x01" not in stored[3]
 
 
 @pytest.mark.django_db
