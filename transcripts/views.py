@@ -14,16 +14,8 @@ from episodes.models import Episode
 from episodes.pagecache import cached_for_listeners
 
 from . import parsing
+from .formats import BY_SUFFIX
 from .models import Transcript
-
-# What podcast apps expect for each transcript file (podcast namespace transcript tag).
-FORMATS = {
-    "vtt": ("text/vtt; charset=utf-8", parsing.to_vtt),
-    "srt": ("application/x-subrip; charset=utf-8", parsing.to_srt),
-    "json": ("application/json", parsing.to_json),
-    "txt": ("text/plain; charset=utf-8", parsing.to_text),
-    "html": ("text/html; charset=utf-8", parsing.to_html),
-}
 
 
 def ready_transcript(episode: Episode) -> Transcript:
@@ -65,13 +57,13 @@ def transcript_file(
     episode = get_visible_episode(request, show, number)
     if slug != episode.slug:
         return redirect(f"{episode.transcript_url()}.{fmt}", permanent=True)
-    content_type, write = FORMATS[fmt]
+    served = BY_SUFFIX[fmt]  # the URL pattern admits only served suffixes
     transcript = ready_transcript(episode)
     segments = [
         parsing.Segment(start=s.start, end=s.end, speaker=s.speaker, text=s.text)
         for s in transcript.segments.all()
     ]
-    response = HttpResponse(write(segments), content_type=content_type)
+    response = HttpResponse(served.writer(segments), content_type=served.content_type)
     # Validators: the bytes' hash, and the row's last save (every build and rename saves).
     # Two builds within one second share the date; RFC 9110 lets the ETag tell them apart.
     set_response_etag(response)

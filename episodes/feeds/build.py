@@ -17,6 +17,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 
 from analytics.models import prefixes_for
 from analytics.prefixes import apply_prefixes
+from transcripts.formats import IN_FEED
 from transcripts.models import Transcript
 
 from ..categories import parse_category
@@ -28,13 +29,6 @@ from . import rss
 # Bump when the generator's output changes, so stored validators are rebuilt after a deploy.
 FORMAT_VERSION = 3
 
-# (extension, MIME type, rel) per transcript file, in the order podcast apps prefer.
-TRANSCRIPT_FORMATS = (
-    ("vtt", "text/vtt", "captions"),
-    ("json", "application/json", ""),
-    ("srt", "application/x-subrip", "captions"),
-    ("html", "text/html", ""),
-)
 EPISODE_FIELDS = (
     "id", "show_id", "number", "title", "slug", "summary", "show_notes", "show_notes_html",
     "publish_at", "guid", "imported_guid", "explicit", "season", "episode_type", "artwork", "soundbite_start",
@@ -127,8 +121,8 @@ class EpisodeUrls:
 def transcript_links(urls: EpisodeUrls, episode: Episode, language: str):
     base = urls.fill(urls.transcript, episode)
     return tuple(
-        rss.TranscriptLink(url=f"{base}.{ext}", type=mime, language=language, rel=rel)
-        for ext, mime, rel in TRANSCRIPT_FORMATS
+        rss.TranscriptLink(url=f"{base}.{f.suffix}", type=f.mime_type, language=language, rel=f.rel)
+        for f in IN_FEED
     )
 
 
