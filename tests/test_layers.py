@@ -102,7 +102,7 @@ LAYERS = [
     (0, PURE),
     (1, WIRING + PACKAGE_ROOTS + ["transcripts", "analytics", "*.apps", "*.readers"]),
     (1, ["podcast.checks", "podcast.middleware"]),
-    (2, ["*.models", "episodes.validators", "episodes.uploads"]),
+    (2, ["*.models", "*.models.*", "episodes.validators", "episodes.uploads"]),
     (3, LOWER),
     (4, SERVICES),
     (5, EDGES),
