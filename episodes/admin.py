@@ -3,13 +3,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from transcripts.models import Transcript
 from transcripts.services import attach_transcript, queue_transcript_build
 
 from . import admin_views, editorstate, models, services, showlinks
-from .artcopies import queue_show_page_art
 from .feeds.cache import invalidate_feed, invalidate_feeds_for_person
 from .forms import ChapterFormSet, EpisodeAdminForm, audio_content_warning
 from .lockout import LockoutAuthenticationForm
@@ -49,7 +49,7 @@ class ShowAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         invalidate_feed(form.instance)
-        queue_show_page_art(show=form.instance)
+        services.queue_show_page_art(show=form.instance)
         if missing := apple_requirements_missing(form.instance):
             self.message_user(
                 request,

@@ -17,22 +17,6 @@ from .pageart import NotAnImage, copy_name, page_copy
 log = logging.getLogger(__name__)
 
 
-def queue_show_page_art(*, show: Show) -> None:
-    from .services import enqueue
-    from .tasks import make_show_page_art
-
-    if show.page_art_source != show.artwork.name:
-        enqueue(make_show_page_art, show.pk)
-
-
-def queue_episode_page_art(*, episode: Episode) -> None:
-    from .services import enqueue
-    from .tasks import make_episode_page_art
-
-    if episode.page_art_source != episode.art_source():
-        enqueue(make_episode_page_art, episode.pk)
-
-
 def refresh_show_page_art(*, show_id: int) -> None:
     """Store the show's page copy; recompute and overwrite."""
     show = Show.objects.filter(pk=show_id).first()

@@ -16,7 +16,6 @@ from django.utils import timezone
 from podcast.queue import enqueue
 from transcripts.models import Transcript
 
-from .artcopies import queue_episode_page_art
 from .audio.notes import describe_audio
 from .audio.reading import MPEG, AudioError, AudioInfo, read_audio
 from .editorstate import audio_may_be_short
@@ -26,6 +25,7 @@ from .models import (
     Chapter,
     Episode,
     ProcessingStatus,
+    Show,
     chapter_time_problem,
 )
 from .search import index_episode, remove_episode
@@ -126,6 +126,18 @@ def queue_audio_tagging(*, episode: Episode) -> None:
     """After commit, have the worker tag the served MP3 of a published or scheduled episode."""
     if episode.publish_at is not None and episode.audio and episode.audio_mime_type == MPEG:
         enqueue(celery_tasks().write_audio_tags, episode.pk)
+
+
+def queue_show_page_art(*, show: Show) -> None:
+    """After commit, have the worker make the page-sized copy of a changed show cover."""
+    if show.page_art_source != show.artwork.name:
+        enqueue(celery_tasks().make_show_page_art, show.pk)
+
+
+def queue_episode_page_art(*, episode: Episode) -> None:
+    """After commit, have the worker make the page-sized copy of the episode's art."""
+    if episode.page_art_source != episode.art_source():
+        enqueue(celery_tasks().make_episode_page_art, episode.pk)
 
 
 def process_audio(*, episode_id: int) -> None:

@@ -5,6 +5,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from types import ModuleType
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -182,6 +183,24 @@ def store_segments(*, transcript: Transcript, parsed: Parsed, accepted_by=None) 
         transcript.save()
         index_transcript(transcript)
         invalidate_feed(transcript.episode.show)
+
+
+def accept_build(*, transcript: Transcript, user: AbstractBaseUser) -> None:
+    """Serve the held build as it is, recording who accepted it and when.
+
+    Raises ValidationError when there is nothing to accept (a new file came meanwhile).
+    """
+    if not transcript.needs_review():
+        raise ValidationError("This transcript has no build waiting for review.")
+    with transcript.source_file.open("rb") as source:
+        try:
+            parsed = parse(source.read(), filename=transcript.source_file.name)
+        except TranscriptError as error:  # the file was read once; it cannot fail now
+            raise ValidationError(str(error)) from None
+    review = transcript.report.get("review", [])
+    store_segments(transcript=transcript, parsed=parsed, accepted_by=user)
+    transcript.report = transcript.report | {"review": review}
+    transcript.save(update_fields=["report"])
 
 
 def _shown_as(segment: ParsedSegment, renames: Mapping[str, str]) -> ParsedSegment:

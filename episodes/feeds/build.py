@@ -22,8 +22,8 @@ from transcripts.models import Transcript
 
 from ..categories import parse_category
 from ..markup import render_markdown
-from ..mediafiles import media_url
 from ..models import Chapter, Episode, EpisodePerson, Show
+from ..uploads import media_url
 from . import rss
 
 # Bump when the generator's output changes, so stored validators are rebuilt after a deploy.

@@ -10,11 +10,12 @@ from django.utils import timezone
 from podcast.queue import ProcessingStatus
 
 from ..markup import render_markdown
-from ..mediafiles import media_url, stored_url
 from ..uploads import (
     audio_upload_path,
     chapter_image_path,
     episode_artwork_path,
+    media_url,
+    stored_url,
 )
 from ..validators import (
     http_url,

@@ -9,8 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from ..guids import podcast_guid
-from ..mediafiles import media_url, stored_url
-from ..uploads import show_artwork_path
+from ..uploads import media_url, show_artwork_path, stored_url
 from ..validators import (
     validate_artwork,
     validate_categories,
