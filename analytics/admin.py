@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from episodes.feeds import invalidate_feed
+from episodes.feeds.cache import invalidate_feed
 
 from .models import EpisodeDownloads, MeasurementPrefix, ShowAnalytics
 

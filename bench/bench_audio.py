@@ -42,7 +42,7 @@ def one_hour_mp3() -> tuple[Path, float]:
 
 
 def best_of(runs: int, path: Path, count_frames: bool):
-    from episodes.audio import read_audio
+    from episodes.audio.reading import read_audio
 
     best, info = math.inf, None
     for _ in range(runs):

@@ -1,6 +1,6 @@
 """The podcast feed of a 3,000-episode show: building it cold, serving it warm and as 304s.
 
-Building: the whole cold build of our feeds.build_feed (ORM queries, the stored
+Building: the whole cold build of our build.build_feed (ORM queries, the stored
 notes cut to descriptions, XML), against feedgen and a django.contrib.syndication
 Feed subclass building the same items from the same queries (feed_baselines.py),
 each best of 3 with the notes memo emptied before every run.
@@ -129,14 +129,13 @@ def best_of(runs: int, work) -> float:
 
 def cold(build) -> tuple[float, bytes]:
     """Best of 3 builds, the notes memo emptied before each as after a restart; (s, bytes)."""
-    from episodes import feedxml
+    from episodes.feeds import rss
 
     body = b""
 
     def once() -> None:
         nonlocal body
-        feedxml.notes_html.cache_clear()
-        feedxml.notes_from_html.cache_clear()
+        rss.notes_from_html.cache_clear()
         body = build()
 
     return best_of(3, once), body
@@ -154,10 +153,10 @@ def build_rows(show) -> list[tuple[str, float, str, str]]:
     from django.utils import timezone
     from feed_baselines import django_feed, feedgen_feed
 
-    from episodes import feeds
+    from episodes.feeds import build
 
     now = timezone.now()
-    ours, body = cold(lambda: feeds.build_feed(show, feeds.Variant(), now))
+    ours, body = cold(lambda: build.build_feed(show, build.Variant(), now))
     feedgen, feedgen_body = cold(lambda: feedgen_feed(show, now))
     django, django_body = cold(lambda: django_feed(show, now))
     sizes = {name: shape(b) for name, b in [("ours", body), ("feedgen", feedgen_body),
@@ -180,12 +179,12 @@ def rebuild_rows(show) -> list[tuple[str, float, str, str]]:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from episodes import feeds
+    from episodes.feeds import build
 
-    variant = feeds.Variant()
+    variant = build.Variant()
     with CaptureQueriesContext(connection) as queries:
-        warm = best_of(3, lambda: feeds.build_feed(show, variant, timezone.now()))
-    body = feeds.build_feed(show, variant, timezone.now())
+        warm = best_of(3, lambda: build.build_feed(show, variant, timezone.now()))
+    body = build.build_feed(show, variant, timezone.now())
     packed = gzip.compress(body, compresslevel=6, mtime=0)
     return [
         ("feed_build_notes_memo", round(warm, 3), "s", "rebuild after an edit: notes memoised"),

@@ -66,8 +66,8 @@ def create_episode(media_root: Path):
 
     from django.utils import timezone
 
+    from episodes.audio.tones import tone_mp3
     from episodes.models import Episode, Show
-    from episodes.tones import tone_mp3
 
     show = Show.objects.create(title="Bench Show", slug="bench", is_default=True, description="B")
     episode = Episode(show=show, number=1, title="Bench episode", slug="bench-episode")

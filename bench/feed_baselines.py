@@ -1,6 +1,6 @@
 """The baselines of bench_feed.py: feedgen, and a django.contrib.syndication Feed.
 
-Each starts from the same ORM queries and stored notes as our feeds.build_feed
+Each starts from the same ORM queries and stored notes as our build.build_feed
 (channel_for, feed_episodes, load_related, item_for) and writes the same
 elements as far as it can express them: feedgen through its podcast (iTunes)
 extension plus a small one of ours for the podcast namespace, which it lacks;
@@ -14,19 +14,19 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from episodes import feeditems, feeds, feedxml
+from episodes.feeds import build, rss
 
-PODCAST = dict(feedxml.NAMESPACES)["podcast"]
+PODCAST = dict(rss.NAMESPACES)["podcast"]
 
 
-def prepared(show, now) -> tuple[feedxml.Channel, list[feedxml.Item]]:
+def prepared(show, now) -> tuple[rss.Channel, list[rss.Item]]:
     """The channel and items of the main feed: the queries and notes work of build_feed."""
-    variant = feeds.Variant()
-    channel = feeds.channel_for(show, variant, 0)
-    episodes = feeds.feed_episodes(show, variant, now)
-    related = feeditems.load_related(channel, episodes)
-    urls = feeditems.EpisodeUrls.for_show(show)
-    return channel, [feeditems.item_for(show, e, related, channel.image, urls) for e in episodes]
+    variant = build.Variant()
+    channel = build.channel_for(show, variant, 0)
+    episodes = build.feed_episodes(show, variant, now)
+    related = build.load_related(channel, episodes)
+    urls = build.EpisodeUrls.for_show(show)
+    return channel, [build.item_for(show, e, related, channel.image, urls) for e in episodes]
 
 
 def yes_no(value: bool) -> str:
@@ -53,7 +53,7 @@ def sub(parent, tag: str, text: str = "", **attrs: str):
 class PodcastIndexFeed(BaseExtension):
     """podcast:* on the channel."""
 
-    channel: feedxml.Channel
+    channel: rss.Channel
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST}
@@ -78,7 +78,7 @@ class PodcastIndexFeed(BaseExtension):
 class PodcastIndexEntry(BaseEntryExtension):
     """podcast:* on an item."""
 
-    item: feedxml.Item
+    item: rss.Item
 
     def extend_rss(self, entry):
         i = self.item
@@ -104,14 +104,14 @@ class PodcastIndexEntry(BaseEntryExtension):
         return entry
 
 
-def feedgen_channel(c: feedxml.Channel) -> FeedGenerator:
+def feedgen_channel(c: rss.Channel) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("podcast", atom=False)
     fg.register_extension("podcastindex", PodcastIndexFeed, PodcastIndexEntry, atom=False)
     fg.podcastindex.channel = c
     fg.title(c.title)
     fg.link(href=c.link)
-    fg.description(feedxml.truncate_html(c.description, feedxml.DESCRIPTION_LIMIT))
+    fg.description(rss.truncate_html(c.description, rss.DESCRIPTION_LIMIT))
     fg.language(c.language)
     fg.link(href=c.self_url, rel="self")
     if c.copyright:
@@ -163,7 +163,7 @@ def feedgen_feed(show, now) -> bytes:
 
 class PodcastRss(Rss201rev2Feed):
     def rss_attributes(self) -> dict[str, str]:
-        return super().rss_attributes() | {f"xmlns:{p}": uri for p, uri in feedxml.NAMESPACES}
+        return super().rss_attributes() | {f"xmlns:{p}": uri for p, uri in rss.NAMESPACES}
 
     def add_root_elements(self, handler) -> None:
         super().add_root_elements(handler)
@@ -244,7 +244,7 @@ class PodcastFeed(Feed):
         return obj[0].link
 
     def description(self, obj) -> str:
-        return feedxml.truncate_html(obj[0].description, feedxml.DESCRIPTION_LIMIT)
+        return rss.truncate_html(obj[0].description, rss.DESCRIPTION_LIMIT)
 
     def feed_url(self, obj) -> str:
         return obj[0].self_url
@@ -258,28 +258,28 @@ class PodcastFeed(Feed):
     def feed_extra_kwargs(self, obj) -> dict:
         return {"channel": obj[0]}
 
-    def items(self, obj) -> list[feedxml.Item]:
+    def items(self, obj) -> list[rss.Item]:
         return obj[1]
 
-    def item_title(self, item: feedxml.Item) -> str:
+    def item_title(self, item: rss.Item) -> str:
         return item.title
 
-    def item_link(self, item: feedxml.Item) -> str:
+    def item_link(self, item: rss.Item) -> str:
         return item.link
 
-    def item_description(self, item: feedxml.Item) -> str:
+    def item_description(self, item: rss.Item) -> str:
         return item.description_html
 
-    def item_guid(self, item: feedxml.Item) -> str:
+    def item_guid(self, item: rss.Item) -> str:
         return item.guid
 
-    def item_pubdate(self, item: feedxml.Item):
+    def item_pubdate(self, item: rss.Item):
         return item.published
 
-    def item_enclosures(self, item: feedxml.Item) -> list[Enclosure]:
+    def item_enclosures(self, item: rss.Item) -> list[Enclosure]:
         return [Enclosure(item.enclosure_url, str(item.enclosure_length), item.enclosure_type)]
 
-    def item_extra_kwargs(self, item: feedxml.Item) -> dict:
+    def item_extra_kwargs(self, item: rss.Item) -> dict:
         return {"source": item}
 
 

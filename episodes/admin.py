@@ -6,12 +6,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from transcripts.services import attach_transcript
+from transcripts.models import Transcript
+from transcripts.services import attach_transcript, queue_transcript_build
 
-from . import admin_views, editorstate, models, search, services, showlinks
+from . import admin_views, editorstate, models, services, showlinks
 from .admin_layout import TECHNICAL, TechnicalFields, episode_fieldsets
-from .artcopies import queue_show_page_art
-from .feeds import invalidate_feed, invalidate_feeds_for_person
+from .feeds.cache import invalidate_feed, invalidate_feeds_for_person
 from .forms import ChapterFormSet, EpisodeAdminForm, ShowAdminForm, audio_content_warning
 from .lockout import LockoutAuthenticationForm
 
@@ -51,7 +51,7 @@ class ShowAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         invalidate_feed(form.instance)
-        queue_show_page_art(show=form.instance)
+        services.queue_show_page_art(show=form.instance)
         if missing := apple_requirements_missing(form.instance):
             self.message_user(
                 request,
@@ -222,7 +222,6 @@ class EpisodeAdmin(TechnicalFields, admin.ModelAdmin):
         )
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
-        obj.render_notes()
         if change:  # never write back the audio fields a worker may have set meanwhile
             obj.save(update_fields=services.editor_fields())
         else:
@@ -279,28 +278,11 @@ class EpisodeAdmin(TechnicalFields, admin.ModelAdmin):
         self.delete_queryset(request, models.Episode.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from transcripts.models import Transcript
-
-        episodes = list(queryset.select_related("show"))
-        transcripts = Transcript.objects.filter(episode__in=episodes).values_list("episode", "pk")
-        by_episode = [(e.pk, [t for ep, t in transcripts if ep == e.pk]) for e in episodes]
-        super().delete_queryset(request, queryset)
-        for episode_id, transcript_ids in by_episode:
-            search.remove_episode(episode_id, transcript_ids)
-        for show in {episode.show for episode in episodes}:
-            invalidate_feed(show)
+        services.delete_episodes(episodes=queryset)
 
     @admin.action(description="Publish selected episodes now")
     def publish_now(self, request: HttpRequest, queryset: QuerySet) -> None:
-        now = timezone.now()
-        # Drafts and scheduled episodes; an episode already out keeps its date.
-        waiting = list(queryset.exclude(publish_at__lte=now).select_related("show"))
-        short = [e for e in waiting if editorstate.audio_may_be_short(e)]
-        waiting = [e for e in waiting if e not in short]
-        for episode in waiting:
-            episode.publish_at = now
-            episode.save(update_fields=["publish_at", "updated_at"])
-            services.record_episode_change(episode=episode)
+        waiting, short = services.publish_episodes(episodes=queryset)
         silent = [f"#{e.number}" for e in waiting if not e.audio]
         message = f"Published {len(waiting)} episodes (already public ones kept their date)."
         if silent:
@@ -316,13 +298,8 @@ class EpisodeAdmin(TechnicalFields, admin.ModelAdmin):
 
     @admin.action(description="Unpublish selected episodes (back to draft)")
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        episodes = list(queryset.select_related("show"))
-        for episode in episodes:
-            # A republished episode pings the WebSub hub again.
-            episode.publish_at, episode.websub_pinged_at = None, None
-            episode.save(update_fields=["publish_at", "websub_pinged_at", "updated_at"])
-            services.record_episode_change(episode=episode)
-        self.message_user(request, f"{len(episodes)} episodes are drafts again.")
+        count = services.unpublish_episodes(episodes=queryset)
+        self.message_user(request, f"{count} episodes are drafts again.")
 
     @admin.action(description="Re-run audio extraction")
     def rerun_audio_extraction(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -337,9 +314,6 @@ class EpisodeAdmin(TechnicalFields, admin.ModelAdmin):
 
     @admin.action(description="Rebuild transcripts")
     def rebuild_transcripts(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from transcripts.models import Transcript
-        from transcripts.services import queue_transcript_build
-
         transcripts = Transcript.objects.filter(episode__in=queryset).exclude(source_file="")
         for transcript in transcripts:
             queue_transcript_build(transcript=transcript)

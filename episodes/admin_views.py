@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from transcripts.review import review_summary
+
 from .editorstate import clock, megabytes
 from .markup import render_markdown
 from .models import Episode, ProcessingStatus
@@ -39,8 +41,6 @@ def processing_state(episode: Episode) -> dict:
 
 def transcript_state(transcript) -> dict:
     """A transcript's state with its import report: what was read, and each problem by line."""
-    from transcripts.review import review_summary
-
     report = transcript.report or {}
     problems = report.get("review") if transcript.needs_review() else None
     if problems is None:

@@ -10,29 +10,11 @@ import logging
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from .audio import AudioError, read_audio
+from .audio.reading import AudioError, read_audio
 from .models import Episode, Show
 from .pageart import NotAnImage, copy_name, page_copy
 
 log = logging.getLogger(__name__)
-
-
-def queue_show_page_art(*, show: Show) -> None:
-    from podcast.queue import enqueue
-
-    from .tasks import make_show_page_art
-
-    if show.page_art_source != show.artwork.name:
-        enqueue(make_show_page_art, show.pk)
-
-
-def queue_episode_page_art(*, episode: Episode) -> None:
-    from podcast.queue import enqueue
-
-    from .tasks import make_episode_page_art
-
-    if episode.page_art_source != episode.art_source():
-        enqueue(make_episode_page_art, episode.pk)
 
 
 def refresh_show_page_art(*, show_id: int) -> None:

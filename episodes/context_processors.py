@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
+from .lookups import find_show
 from .models import Show
-from .views import find_show
 
 
 def show(request: HttpRequest) -> dict:

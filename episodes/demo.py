@@ -15,8 +15,9 @@ from transcripts.models import Transcript
 from transcripts.services import process_transcript, store_transcript_source
 
 from .artcopies import refresh_episode_page_art, refresh_show_page_art
+from .audio.tagging import tag_served_audio
+from .audio.tones import tone_mp3
 from .demoart import cover_jpeg
-from .markup import render_markdown
 from .models import (
     Chapter,
     Episode,
@@ -29,8 +30,6 @@ from .models import (
     Sponsor,
 )
 from .services import process_audio, record_episode_change, store_audio_upload
-from .tagging import tag_served_audio
-from .tones import tone_mp3
 
 SHOW = {
     "title": "Byte-Sized Demo",
@@ -194,7 +193,6 @@ def load_episode(show: Show, data: dict, people: dict, sponsor: Sponsor, age_day
             "slug": data["slug"],
             "summary": data["summary"],
             "show_notes": notes_markdown(data),
-            "show_notes_html": render_markdown(notes_markdown(data)),
             "recorded_on": (published - dt.timedelta(days=age_days + 2)).date(),
             "publish_at": published - dt.timedelta(days=age_days),
         },

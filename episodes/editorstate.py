@@ -7,6 +7,8 @@ Draft, Scheduled for <time>, Waiting for audio, Live.
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from transcripts.models import Transcript, TranscriptStatus
+
 from .models import Episode, ProcessingStatus
 from .timecodes import format_duration
 
@@ -24,8 +26,6 @@ SHORT_AUDIO_MARKS = ("truncated upload?", "but its header promises")
 
 def with_review_flag(queryset: QuerySet) -> QuerySet:
     """Annotate `needs_review`: a transcript of the episode waits for an editor."""
-    from transcripts.models import Transcript, TranscriptStatus
-
     held = Transcript.objects.filter(episode=OuterRef("pk"), status=TranscriptStatus.REVIEW)
     return queryset.annotate(needs_review=Exists(held))
 

@@ -19,10 +19,10 @@ from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from .mediafiles import media_url
+from .lookups import get_show
 from .models import Episode, Show
 from .pagecache import cached_for_listeners
-from .views import get_show
+from .uploads import media_url
 
 EMBED_HEIGHT = 200
 DEFAULT_WIDTH, MIN_WIDTH, MAX_WIDTH = 600, 280, 1200

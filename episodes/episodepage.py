@@ -9,6 +9,7 @@ with the summary only when the notes do not start with it themselves.
 import html
 import re
 
+from .embeds import iframe_html, oembed_discovery_url
 from .models import Episode, EpisodePerson, ShowNoteLink
 
 TAG = re.compile(r"<[^>]+>")
@@ -42,8 +43,6 @@ def people_with_pages(episode: Episode, credits: list[EpisodePerson]) -> set[int
 
 def share_context(episode: Episode) -> dict:
     """The share link, the embed code and the oEmbed discovery URL of a published episode."""
-    from .embeds import iframe_html, oembed_discovery_url
-
     if not episode.is_published():
         return {}
     return {

@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from transcripts.services import check_transcript_source
 
-from .audio import sniff_audio_type
+from .audio.reading import sniff_audio_type
 from .categories import category_choices, current_name
 from .editorstate import audio_may_be_short, short_audio_note
 from .models import Episode, Show

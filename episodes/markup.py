@@ -6,6 +6,8 @@ no script, no event handler, no javascript: URL survives.
 """
 
 import json
+import re
+import threading
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +30,13 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 
+# What XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/F): never meant in show
+# notes, and stripped before rendering so the stored HTML serves the page and the feed.
+FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# A Markdown instance costs more to create than to convert short notes with, and
+# is not thread-safe: each thread reuses its own.
+_local = threading.local()
+
 # Characters that would end a <script> data block or start a comment inside it.
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -48,8 +57,10 @@ def render_markdown(text: str) -> str:
     """Render Markdown to sanitized HTML; safe to insert into a page as is."""
     if not text:
         return ""
-    html = markdown.markdown(text.replace("\x00", ""), extensions=MARKDOWN_EXTENSIONS)
-    return sanitize_html(html)
+    converter = getattr(_local, "markdown", None)
+    if converter is None:
+        converter = _local.markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
+    return sanitize_html(converter.reset().convert(FORBIDDEN.sub("", text)))
 
 
 def json_for_script(data: Any) -> str:

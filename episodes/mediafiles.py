@@ -17,11 +17,9 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
-from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from .serving import CACHE_SECONDS, file_response
@@ -73,23 +71,3 @@ def media_file(request: HttpRequest, path: str) -> HttpResponseBase:
     )
     response["Cache-Control"] = cache_control(name)
     return response
-
-
-def signed_urls() -> bool:
-    """Whether the storage hands out expiring URLs (a private bucket without a CDN)."""
-    options = settings.STORAGES["default"].get("OPTIONS", {})
-    return bool(options.get("querystring_auth") and not options.get("custom_domain"))
-
-
-def media_url(field: FieldFile | None) -> str:
-    """A URL of a stored image that keeps working: the storage's, or ours when it would expire."""
-    return stored_url(field.name) if field else ""
-
-
-def stored_url(name: str) -> str:
-    """media_url for a stored name."""
-    if not name:
-        return ""
-    if settings.PODCAST_STORAGE == "s3" and signed_urls():
-        return reverse("media", kwargs={"path": name})
-    return default_storage.url(name)

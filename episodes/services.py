@@ -3,30 +3,45 @@
 import logging
 import urllib.parse
 import urllib.request
+from types import ModuleType
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from podcast.queue import StorageWriteError, enqueue
+from transcripts.models import Transcript
+from transcripts.services import queue_transcript_build
 
-from .artcopies import queue_episode_page_art
-from .audio import AudioError, AudioInfo, read_audio
-from .audionotes import describe_audio
-from .feeds import invalidate_feed, websub_topics
+from .audio.notes import describe_audio
+from .audio.reading import MPEG, AudioError, AudioInfo, read_audio
+from .editorstate import audio_may_be_short
+from .feeds.build import websub_topics
+from .feeds.cache import invalidate_feed
 from .models import (
     Chapter,
     Episode,
     ProcessingStatus,
+    Show,
     chapter_time_problem,
 )
-from .search import index_episode
-from .tagging import queue_audio_tagging
+from .search import index_episode, remove_episode
 
 log = logging.getLogger(__name__)
+
+
+def celery_tasks() -> ModuleType:
+    """This app's Celery tasks, imported late because tasks.py imports this module.
+
+    The one import inside a function in this app: the services <-> tasks cycle.
+    """
+    from . import tasks
+
+    return tasks
 
 
 def attach_audio(*, episode: Episode, upload: File, then=None) -> None:
@@ -34,10 +49,8 @@ def attach_audio(*, episode: Episode, upload: File, then=None) -> None:
 
     `then(sent)` learns whether the work reached the broker or waits for it (enqueue).
     """
-    from .tasks import extract_audio_metadata
-
     store_audio_upload(episode=episode, upload=upload)
-    enqueue(extract_audio_metadata, episode.pk, then=then)
+    enqueue(celery_tasks().extract_audio_metadata, episode.pk, then=then)
 
 
 def store_audio_upload(*, episode: Episode, upload: File) -> None:
@@ -49,11 +62,9 @@ def store_audio_upload(*, episode: Episode, upload: File) -> None:
 
 def queue_audio_extraction(*, episode: Episode) -> None:
     """Re-run metadata extraction on the episode's latest upload."""
-    from .tasks import extract_audio_metadata
-
     if episode.audio_upload:
         episode.mark_audio_pending()
-        enqueue(extract_audio_metadata, episode.pk)
+        enqueue(celery_tasks().extract_audio_metadata, episode.pk)
 
 
 def fail_audio(*, episode_id: int, reason: str) -> None:
@@ -71,6 +82,66 @@ def record_episode_change(*, episode: Episode) -> None:
     # The tagging task itself never comes back here, so it cannot loop.
     queue_audio_tagging(episode=episode)
     queue_episode_page_art(episode=episode)
+
+
+def publish_episodes(*, episodes: QuerySet) -> tuple[list[Episode], list[Episode]]:
+    """Publish now the drafts and scheduled episodes among `episodes`: (published, held back).
+
+    An episode already out keeps its date. One whose audio may be cut short is held
+    back (its form offers "publish anyway"); one without ready audio is published and
+    goes public once its audio is ready (published() needs both).
+    """
+    now = timezone.now()
+    waiting = list(episodes.exclude(publish_at__lte=now).select_related("show"))
+    held = [episode for episode in waiting if audio_may_be_short(episode)]
+    published = [episode for episode in waiting if episode not in held]
+    for episode in published:
+        episode.publish_at = now
+        episode.save(update_fields=["publish_at", "updated_at"])
+        record_episode_change(episode=episode)
+    return published, held
+
+
+def unpublish_episodes(*, episodes: QuerySet) -> int:
+    """Make episodes drafts again; how many."""
+    drafts = list(episodes.select_related("show"))
+    for episode in drafts:
+        # A republished episode pings the WebSub hub again.
+        episode.publish_at, episode.websub_pinged_at = None, None
+        episode.save(update_fields=["publish_at", "websub_pinged_at", "updated_at"])
+        record_episode_change(episode=episode)
+    return len(drafts)
+
+
+def delete_episodes(*, episodes: QuerySet) -> None:
+    """Delete episodes with their search rows (and their transcripts'), out of the feeds."""
+    doomed = list(episodes.select_related("show"))
+    transcripts = Transcript.objects.filter(episode__in=doomed).values_list("episode", "pk")
+    by_episode = [(e.pk, [t for ep, t in transcripts if ep == e.pk]) for e in doomed]
+    with transaction.atomic():
+        episodes.delete()
+        for episode_id, transcript_ids in by_episode:
+            remove_episode(episode_id, transcript_ids)
+        for show in {episode.show for episode in doomed}:
+            invalidate_feed(show)
+
+
+def queue_audio_tagging(*, episode: Episode) -> None:
+    """After commit, have the worker tag the served MP3 of a published or scheduled episode."""
+    if episode.publish_at is not None and episode.audio and episode.audio_mime_type == MPEG:
+        enqueue(celery_tasks().write_audio_tags, episode.pk)
+
+
+def queue_show_page_art(*, show: Show) -> None:
+    """After commit, have the worker make the page-sized copy of a changed show cover."""
+    if show.page_art_source != show.artwork.name:
+        enqueue(celery_tasks().make_show_page_art, show.pk)
+
+
+def queue_episode_page_art(*, episode: Episode) -> None:
+    """After commit, have the worker make the page-sized copy of the episode's art."""
+    if episode.page_art_source != episode.art_source():
+        enqueue(celery_tasks().make_episode_page_art, episode.pk)
 
 
 def process_audio(*, episode_id: int) -> None:
@@ -124,9 +195,6 @@ def recheck_transcripts(episode: Episode) -> None:
     """Build the transcripts again against the new duration: a segment past the end of the
     audio holds a build for review (transcripts.review), and a transcript built before the
     audio was measured could not be checked."""
-    from transcripts.models import Transcript
-    from transcripts.services import queue_transcript_build
-
     for transcript in Transcript.objects.filter(episode=episode).exclude(source_file=""):
         queue_transcript_build(transcript=transcript)
 
@@ -244,12 +312,11 @@ def queue_websub_ping(*, episode: Episode) -> None:
     Call it wherever an episode gets published or scheduled, or its audio becomes
     ready; the task itself checks that the episode is public and pings once.
     """
-    from .tasks import ping_websub_hub
-
     if not settings.PODCAST_WEBSUB_HUB or episode.publish_at is None:
         return
     eta = max(episode.publish_at, timezone.now())
-    enqueue(ping_websub_hub, episode.pk, eta=eta)  # with the broker down: queued, not lost
+    # with the broker down: queued, not lost
+    enqueue(celery_tasks().ping_websub_hub, episode.pk, eta=eta)
 
 
 def notify_websub_hub(*, episode_id: int) -> bool:

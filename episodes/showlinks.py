@@ -131,6 +131,5 @@ def fill_empty_show_notes(episode: Episode, markdown_text: str) -> bool:
     if episode.show_notes.strip() or not markdown_text.strip():
         return False
     episode.show_notes = markdown_text
-    episode.render_notes()
     episode.save(update_fields=["show_notes", "show_notes_html", "updated_at"])
     return True

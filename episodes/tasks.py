@@ -3,7 +3,8 @@ from celery import shared_task
 from podcast.failures import RecordedTask
 from podcast.queue import RETRY_POLICY
 
-from . import artcopies, audioversions, services, tagging
+from . import artcopies, audioversions, services
+from .audio import tagging
 
 
 class AudioTask(RecordedTask):

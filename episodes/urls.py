@@ -1,10 +1,13 @@
 from django.urls import path, re_path
 
 from transcripts import views as transcript_views
+from transcripts.formats import SERVED_SUFFIXES
 
-from . import embeds, feeds, views
+from . import embeds, views
+from .feeds import views as feed_views
 
 app_name = "episodes"
+TRANSCRIPT_FILES = "|".join(SERVED_SUFFIXES)  # .vtt, .json ... from the format registry
 
 urlpatterns = [
     path("", views.episode_list, name="index"),
@@ -13,11 +16,11 @@ urlpatterns = [
     path("episodes/show/<int:number>", views.episode_detail, name="detail_by_number"),
     path("episodes/download/<int:number>/<str:slug>.mp3", views.download, name="download"),
     path("episodes/download/<int:number>/<str:slug>.m4a", views.download, name="download_m4a"),
-    path("episodes/rss", feeds.rss, name="rss"),
-    path("episodes/rss_full_history", feeds.rss_full_history, name="rss_full_history"),
-    path("episodes/chapters/<int:number>.json", feeds.chapters, name="chapters"),
+    path("episodes/rss", feed_views.rss, name="rss"),
+    path("episodes/rss_full_history", feed_views.rss_full_history, name="rss_full_history"),
+    path("episodes/chapters/<int:number>.json", feed_views.chapters, name="chapters"),
     re_path(
-        r"^episodes/transcript/(?P<number>[0-9]+)/(?P<slug>[^/]+)\.(?P<fmt>vtt|srt|json|txt|html)$",
+        rf"^episodes/transcript/(?P<number>[0-9]+)/(?P<slug>[^/]+)\.(?P<fmt>{TRANSCRIPT_FILES})$",
         transcript_views.transcript_file,
         name="transcript_file",
     ),

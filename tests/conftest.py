@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from episodes.tones import tone_mp3
+from episodes.audio.tones import tone_mp3
 from tests.missing import missing
 
 ROOT = Path(__file__).resolve().parent.parent

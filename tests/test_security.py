@@ -21,8 +21,9 @@ from lxml import etree
 from episodes import search
 from episodes.forms import check_audio_upload
 from episodes.importing.models import FeedImport
-from episodes.models import Episode, Show, ShowHost, audio_upload_path
+from episodes.models import Episode, Show, ShowHost
 from episodes.services import store_audio_upload
+from episodes.uploads import audio_upload_path
 from tests.factories import (
     ChapterFactory,
     EpisodeFactory,
@@ -500,7 +501,6 @@ def hostile_world(tone) -> dict[str, str | None]:
                 planted[name] = plant(row, field)
     # What the site derives from the text, as the code that saves it does.
     episode.refresh_from_db()
-    episode.render_notes()
     episode.save()
     transcript.refresh_from_db()
     rerender(transcript)

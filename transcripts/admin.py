@@ -10,7 +10,7 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from . import review, services
+from . import services
 from .models import Segment, Transcript
 
 MAX_PROBLEMS_SHOWN = 20
@@ -95,7 +95,7 @@ class TranscriptAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, transcript):
             raise PermissionDenied
         try:
-            review.accept_build(transcript=transcript, user=request.user)
+            services.accept_build(transcript=transcript, user=request.user)
         except ValidationError as error:
             self.message_user(request, error.messages[0], messages.WARNING)
         else:

@@ -18,19 +18,13 @@ from django.utils.cache import get_conditional_response
 
 from episodes.serving import StoredFile, file_headers, file_response
 
-from . import parsing
+from . import formats, parsing
 from .models import Transcript
 
 log = logging.getLogger(__name__)
 
-# What podcast apps expect for each transcript file (podcast namespace transcript tag).
-FORMATS = {
-    "vtt": ("text/vtt; charset=utf-8", parsing.to_vtt),
-    "srt": ("application/x-subrip; charset=utf-8", parsing.to_srt),
-    "json": ("application/json", parsing.to_json),
-    "txt": ("text/plain; charset=utf-8", parsing.to_text),
-    "html": ("text/html; charset=utf-8", parsing.to_html),
-}
+# Served files, one per format of the registry (transcripts/formats.py), by URL suffix.
+FORMATS = {f.suffix: f for f in formats.FORMATS}
 FOLDER = "transcripts/files"
 # Smaller files (nearly all: a few hours of speech is a few hundred KB) are read whole
 # and sent in one piece; bigger ones and range requests are streamed.
@@ -59,7 +53,7 @@ def write(transcript: Transcript, fmt: str, segments: list | None = None) -> str
     if default_storage.exists(name):
         return name
     segments = segments_of(transcript) if segments is None else segments
-    data = FORMATS[fmt][1](segments).encode("utf-8")
+    data = FORMATS[fmt].writer(segments).encode("utf-8")
     saved = default_storage.save(name, ContentFile(data))
     if saved != name:  # another process wrote it meanwhile: keep theirs
         default_storage.delete(saved)

@@ -7,16 +7,16 @@ from django.utils import timezone
 
 from episodes.models import Episode, ProcessingStatus
 
-# The suffix is kept as a hint to the format; anything else becomes .txt.
-SOURCE_SUFFIXES = frozenset({".txt", ".vtt", ".srt", ".json", ".html", ".htm"})
+from .formats import BY_SUFFIX
 
 
 def transcript_source_path(transcript: "Transcript", filename: str) -> str:
     """A name of our own: the editor's file name only lends a known suffix."""
-    suffix = PurePath(filename).suffix.lower()
-    suffix = suffix if suffix in SOURCE_SUFFIXES else ".txt"
+    # The suffix is kept as a hint to the format; anything else becomes .txt.
+    suffix = PurePath(filename).suffix.lower().lstrip(".")
+    suffix = suffix if suffix in BY_SUFFIX else "txt"
     episode = transcript.episode
-    return f"transcripts/{episode.show.slug}/{episode.number:04d}-{uuid.uuid4().hex}{suffix}"
+    return f"transcripts/{episode.show.slug}/{episode.number:04d}-{uuid.uuid4().hex}.{suffix}"
 
 
 class TranscriptStatus(models.TextChoices):

@@ -12,20 +12,15 @@ as the first text line of a segment, as a line joined to a segment, or as reject
 import re
 from pathlib import PurePath
 
-from .readers.cues import read_cues
-from .readers.htmlfile import read_html
-from .readers.jsonfile import read_json
-from .readers.plaintext import read_text
+from .formats import BY_NAME, BY_SUFFIX, NAMES
 from .segments import Builder, Parsed, Problem, Report, Segment, TranscriptError, describe
 from .writing import format_timestamp, to_html, to_json, to_srt, to_text, to_vtt
 
 __all__ = [
-    "FORMATS", "Parsed", "Problem", "Report", "Segment", "TranscriptError", "describe",
+    "Parsed", "Problem", "Report", "Segment", "TranscriptError", "describe",
     "detect_format", "format_timestamp", "parse", "to_html", "to_json", "to_srt", "to_text",
     "to_vtt",
 ]  # fmt: skip
-
-FORMATS = ("text", "vtt", "srt", "json", "html")
 
 _TIMING_LINE = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->", re.MULTILINE)
 _JSON_LIST = re.compile(r"\[\s*[{\]]")  # not "[music]", which opens many plain transcripts
@@ -34,13 +29,13 @@ _HTML = re.compile(
     r"<(?:!--|(?:!doctype\s+html|html|head|body|main|article|section|div|h[1-6]|cite|time|p)[\s>])",
     re.IGNORECASE,
 )
-_SUFFIXES = {"vtt": "vtt", "srt": "srt", "json": "json", "html": "html", "htm": "html"}
 
 
 def detect_format(text: str, filename: str = "") -> str:
     """Guess "text", "vtt", "srt", "json" or "html" from the content, the name breaking ties."""
     head = _one_kind_of_line_end(text[:4096]).lstrip("\ufeff \t\n")
-    suffix = _SUFFIXES.get(PurePath(filename).suffix.lower().lstrip("."), "")
+    by_name = BY_SUFFIX.get(PurePath(filename).suffix.lower().lstrip("."))
+    suffix = by_name.name if by_name is not None else ""
     if head.startswith("WEBVTT"):
         return "vtt"
     if head.startswith("{") or _JSON_LIST.match(head):
@@ -61,17 +56,10 @@ def parse(text: str | bytes, *, filename: str = "", format: str | None = None) -
     # Line ends first: a CR-only file is one long line to every pattern below.
     text = _one_kind_of_line_end(text.removeprefix("\ufeff"))
     fmt = format or detect_format(text, filename)
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown transcript format {fmt!r}; expected one of {FORMATS}")
+    if fmt not in BY_NAME:
+        raise ValueError(f"unknown transcript format {fmt!r}; expected one of {NAMES}")
     lines = text.split("\n")
-    if fmt == "json":
-        read_json(text, builder)
-    elif fmt == "html":
-        read_html(text, lines, builder)
-    elif fmt == "text":
-        read_text(lines, builder)
-    else:
-        read_cues(lines, fmt, builder)
+    BY_NAME[fmt].reader(text, lines, builder)
     return builder.result(fmt, sum(1 for line in lines if line.strip()))
 
 

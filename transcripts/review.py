@@ -9,12 +9,10 @@ uploads a fixed file, which is built afresh.
 
 import dataclasses
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .models import Transcript, TranscriptStatus
-from .parsing import Parsed, Problem, TranscriptError, format_timestamp, parse
+from .parsing import Parsed, Problem, format_timestamp
 
 # Warnings that hold a build; every rejected line holds it too.
 REVIEW_KINDS = frozenset({"backwards", "bad_time", "after_end"})
@@ -55,26 +53,6 @@ def hold_for_review(*, transcript: Transcript, parsed: Parsed, problems: list[Pr
     transcript.save(
         update_fields=["report", "source_format", "status", "error", "built_at", "updated_at"]
     )
-
-
-def accept_build(*, transcript: Transcript, user: AbstractBaseUser) -> None:
-    """Serve the held build as it is, recording who accepted it and when.
-
-    Raises ValidationError when there is nothing to accept (a new file came meanwhile).
-    """
-    from .services import store_segments
-
-    if not transcript.needs_review():
-        raise ValidationError("This transcript has no build waiting for review.")
-    with transcript.source_file.open("rb") as source:
-        try:
-            parsed = parse(source.read(), filename=transcript.source_file.name)
-        except TranscriptError as error:  # the file was read once; it cannot fail now
-            raise ValidationError(str(error)) from None
-    review = transcript.report.get("review", [])
-    store_segments(transcript=transcript, parsed=parsed, accepted_by=user)
-    transcript.report = transcript.report | {"review": review}
-    transcript.save(update_fields=["report"])
 
 
 def review_summary(transcript: Transcript) -> str:

@@ -3,7 +3,9 @@
 import codecs
 import dataclasses
 from collections.abc import Iterable, Mapping
+from types import ModuleType
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -11,7 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from episodes.feeds import invalidate_feed
+from episodes.feeds.cache import invalidate_feed
 from episodes.models import Episode, ProcessingStatus
 from episodes.search import index_transcript, remove_transcript
 from podcast.queue import enqueue
@@ -28,6 +30,16 @@ from .speakers import renamed
 MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024
 
 
+def celery_tasks() -> ModuleType:
+    """This app's Celery tasks, imported late because tasks.py imports this module.
+
+    The one import inside a function in this app: the services <-> tasks cycle.
+    """
+    from . import tasks
+
+    return tasks
+
+
 def attach_transcript(
     *,
     episode: Episode,
@@ -40,12 +52,10 @@ def attach_transcript(
 
     `then(sent)` learns whether the work reached the broker or waits for it (enqueue).
     """
-    from .tasks import build_transcript
-
     transcript = store_transcript_source(
         episode=episode, upload=upload, text=text, language=language
     )
-    enqueue(build_transcript, transcript.pk, then=then)
+    enqueue(celery_tasks().build_transcript, transcript.pk, then=then)
     return transcript
 
 
@@ -105,11 +115,9 @@ def text_problem(data: bytes) -> str:
 
 
 def queue_transcript_build(*, transcript: Transcript) -> None:
-    from .tasks import build_transcript
-
     if transcript.source_file:
         transcript.mark_pending()
-        enqueue(build_transcript, transcript.pk)
+        enqueue(celery_tasks().build_transcript, transcript.pk)
 
 
 def process_transcript(*, transcript_id: int) -> None:
@@ -186,6 +194,24 @@ def store_segments(*, transcript: Transcript, parsed: Parsed, accepted_by=None) 
         invalidate_feed(transcript.episode.show)
     # The .vtt .srt .json .txt .html of this build, written once here, not per request.
     files.write_all(transcript)
+
+
+def accept_build(*, transcript: Transcript, user: AbstractBaseUser) -> None:
+    """Serve the held build as it is, recording who accepted it and when.
+
+    Raises ValidationError when there is nothing to accept (a new file came meanwhile).
+    """
+    if not transcript.needs_review():
+        raise ValidationError("This transcript has no build waiting for review.")
+    with transcript.source_file.open("rb") as source:
+        try:
+            parsed = parse(source.read(), filename=transcript.source_file.name)
+        except TranscriptError as error:  # the file was read once; it cannot fail now
+            raise ValidationError(str(error)) from None
+    review = transcript.report.get("review", [])
+    store_segments(transcript=transcript, parsed=parsed, accepted_by=user)
+    transcript.report = transcript.report | {"review": review}
+    transcript.save(update_fields=["report"])
 
 
 def _shown_as(segment: ParsedSegment, renames: Mapping[str, str]) -> ParsedSegment:

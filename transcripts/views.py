@@ -5,9 +5,14 @@ from django.views.decorators.http import require_safe
 
 from episodes import hot
 from episodes.cachecontrol import listener_cache_control
+from episodes.lookups import (
+    get_show,
+    get_visible_episode,
+    preview_token,
+    private_unless_published,
+)
 from episodes.models import Episode
 from episodes.pagecache import cached_for_listeners
-from episodes.views import get_show, get_visible_episode, preview_token, private_unless_published
 
 from . import files
 from .models import Transcript
@@ -62,7 +67,7 @@ def transcript_file(
     # Written once per build (by the worker, or here the first time); then served as a
     # stored file: validators from its name, size and time, ranges, a streamed body.
     name = files.write(transcript, fmt)
-    response = files.serve(request, name, files.FORMATS[fmt][0], episode.is_published())
+    response = files.serve(request, name, files.FORMATS[fmt].content_type, episode.is_published())
     response.headers.pop("Content-Disposition", None)  # shown in the browser, not saved
     # In-browser players fetch transcripts from other origins.
     response["Access-Control-Allow-Origin"] = "*"

@@ -17,8 +17,10 @@ from django.core.files.base import ContentFile
 
 from episodes.artwork import artwork_problems
 from episodes.chapters import read_chapters_json
-from episodes.models import Chapter, Episode, ProcessingStatus, Show, http_url
-from episodes.services import process_audio, store_audio_upload
+from episodes.models import Chapter, Episode, ProcessingStatus, Show
+from episodes.services import process_audio, record_episode_change, store_audio_upload
+from episodes.validators import http_url
+from transcripts.services import attach_transcript
 
 from .fetching import AUDIO_TYPES, IMAGE_TYPES, TEXT_TYPES, FetchError, Limits, fetch, fetch_bytes
 from .models import FeedImport, ImportedEpisode
@@ -50,8 +52,6 @@ def fetch_item_files(*, imported_id: int) -> None:
     item.notes = "\n".join(notes)
     item.save(update_fields=["status", "error", "notes", "updated_at"])
     if ready and item.feed_import.publish and episode.publish_at is None:
-        from episodes.services import record_episode_change
-
         publish_item(ImportedEpisode.objects.select_related("episode__show").get(pk=item.pk),
                      record_episode_change)  # fmt: skip
 
@@ -131,8 +131,6 @@ def valid_url(url: str) -> bool:
 
 def import_transcript(item: ImportedEpisode, episode: Episode) -> str:
     """The first transcript that fetches and is text, in the preferred order the reader gave."""
-    from transcripts.services import attach_transcript
-
     problems = []
     for link in item.transcripts:
         limits = Limits(max_bytes=SMALL, types=TEXT_TYPES)

@@ -7,6 +7,7 @@ transcript, artwork) are fetched by the worker, one task per item (media.py).
 
 import logging
 import uuid
+from types import ModuleType
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -24,10 +25,11 @@ from episodes.models import (
     Show,
     ShowHost,
     ShowNoteLink,
-    ascii_slug,
 )
+from episodes.services import record_episode_change
 from episodes.showlinks import link_problem, show_note_link
 from episodes.shownotes import Item
+from episodes.uploads import ascii_slug
 from podcast.queue import enqueue
 
 from .fetching import FetchError, Limits, Policy, fetch_bytes
@@ -44,6 +46,16 @@ __all__ = ["ImportRefused", "import_feed", "plan_import", "publish_import"]
 
 def policy() -> Policy:
     return Policy.from_cidrs(settings.PODCAST_IMPORT_ALLOWED_NETWORKS)
+
+
+def celery_tasks() -> ModuleType:
+    """The importer's Celery tasks, imported late because tasks.py imports this module.
+
+    The one import inside a function in this package: the services <-> tasks cycle.
+    """
+    from . import tasks
+
+    return tasks
 
 
 def plan_import(
@@ -120,9 +132,7 @@ def create_import(plan: Plan, show_slug: str, user, publish: bool, update: bool,
         )
         feed_import.save(update_fields=["created", "report"])
         if channel.artwork and not show.artwork:
-            from .tasks import fetch_show_artwork
-
-            enqueue(fetch_show_artwork, feed_import.pk, channel.artwork)
+            enqueue(celery_tasks().fetch_show_artwork, feed_import.pk, channel.artwork)
     return feed_import
 
 
@@ -219,7 +229,6 @@ def create_episode(feed_import: FeedImport, item: FeedItem, number: int) -> list
         season=item.season if item.season and item.season < 32768 else None,
         episode_type=item.episode_type,
     )
-    episode.render_notes()
     episode.save()
     store_links(episode, item)
     # Our people are the cast (Role); a cover-art designer is not a guest.
@@ -242,9 +251,7 @@ def create_episode(feed_import: FeedImport, item: FeedItem, number: int) -> list
         ],
         published_at=item.published,
     )
-    from .tasks import fetch_imported_episode
-
-    enqueue(fetch_imported_episode, imported.pk)
+    enqueue(celery_tasks().fetch_imported_episode, imported.pk)
     return others
 
 
@@ -265,7 +272,6 @@ def update_existing(show: Show, items: tuple[FeedItem, ...]) -> int:
             continue
         episode.title, episode.summary = item.title[:200], item.summary
         episode.show_notes = item.notes_html
-        episode.render_notes()
         episode.save(
             update_fields=["title", "summary", "show_notes", "show_notes_html", "updated_at"]
         )
@@ -297,8 +303,6 @@ def role_of(role: str, default: str) -> str:
 
 def publish_import(*, feed_import: FeedImport) -> int:
     """Publish each episode of the import whose audio is ready, dated as the old feed dated it."""
-    from episodes.services import record_episode_change
-
     published = 0
     items = feed_import.items.select_related("episode", "episode__show")
     for item in items.filter(episode__publish_at=None).exclude(episode__audio=""):

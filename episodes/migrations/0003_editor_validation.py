@@ -2,6 +2,8 @@
 
 import django.core.validators
 import episodes.models
+import episodes.validators
+import episodes.uploads
 from django.db import migrations, models
 
 
@@ -29,12 +31,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='episode',
             name='artwork',
-            field=models.ImageField(blank=True, upload_to=episodes.models.episode_artwork_path, validators=[episodes.models.validate_artwork]),
+            field=models.ImageField(blank=True, upload_to=episodes.uploads.episode_artwork_path, validators=[episodes.validators.validate_artwork]),
         ),
         migrations.AlterField(
             model_name='show',
             name='artwork',
-            field=models.ImageField(blank=True, upload_to=episodes.models.show_artwork_path, validators=[episodes.models.validate_artwork]),
+            field=models.ImageField(blank=True, upload_to=episodes.uploads.show_artwork_path, validators=[episodes.validators.validate_artwork]),
         ),
         migrations.AlterField(
             model_name='shownotelink',

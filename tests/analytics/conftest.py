@@ -1,6 +1,6 @@
 import pytest
 
-from episodes.tones import tone_mp3
+from episodes.audio.tones import tone_mp3
 from tests.factories import published_episode
 
 

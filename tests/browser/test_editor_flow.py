@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from mutagen.id3 import ID3, PictureType
 from PIL import Image
 
-from episodes.audio import read_audio
+from episodes.audio.reading import read_audio
 from episodes.models import Episode
 from tests.factories import ShowFactory
 from tests.integration.conftest import Worker, purge, wait_for

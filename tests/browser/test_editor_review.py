@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from episodes.audio.tones import tone_mp3
 from episodes.models import Episode
-from episodes.tones import tone_mp3
 from tests.browser.test_editor_flow import STATUS, log_in, save_and_continue, worker  # noqa: F401
 from tests.conftest import ROOT
 from tests.factories import EpisodeFactory, ShowFactory, with_served_audio

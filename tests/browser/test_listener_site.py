@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from episodes import search
 from episodes.artcopies import refresh_episode_page_art, refresh_show_page_art
+from episodes.audio.tones import tone_mp3
 from episodes.demoart import cover_jpeg
 from episodes.models import Role
-from episodes.tones import tone_mp3
 from tests.factories import (
     ChapterFactory,
     PersonFactory,

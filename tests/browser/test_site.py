@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from episodes import search
-from episodes.tones import tone_mp3
+from episodes.audio.tones import tone_mp3
 from tests.factories import (
     ChapterFactory,
     SegmentFactory,

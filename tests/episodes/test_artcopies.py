@@ -9,9 +9,8 @@ from django.test import Client
 
 from episodes import services
 from episodes.artcopies import refresh_episode_page_art, refresh_show_page_art
-from episodes.audio import write_tags
+from episodes.audio.id3 import FRONT_COVER, Picture, Tags, write_tags
 from episodes.demoart import cover_jpeg
-from episodes.id3 import FRONT_COVER, Picture, Tags
 from episodes.models import Episode, Show
 from episodes.tasks import make_episode_page_art
 from tests.factories import ShowFactory, published_episode

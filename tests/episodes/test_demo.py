@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from episodes.artwork import artwork_problems
-from episodes.audio import read_audio
+from episodes.audio.reading import read_audio
 from episodes.models import (
     Chapter,
     Episode,

@@ -44,8 +44,6 @@ def episode(tone):
         tone, show=show, number=7, title="Scripting things", slug="scripting-things",
         summary="We talk about scripts and tests.", show_notes=NOTES,
     )  # fmt: skip
-    episode.render_notes()
-    episode.save()
     return episode
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from lxml import etree
 
 from episodes.models import Chapter, Episode, EpisodePerson, Person, Show
-from tests.episodes.test_feeds import NS, SITE, build_demo_show
+from tests.episodes.feeds.test_views import NS, SITE, build_demo_show
 from tests.factories import ShowFactory, published_episode
 from tests.missing import missing
 from transcripts.models import Transcript

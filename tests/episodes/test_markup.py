@@ -4,9 +4,16 @@ import json
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+import markdown
 import pytest
 
-from episodes.markup import json_for_script, render_markdown, safe_url
+from episodes.markup import (
+    MARKDOWN_EXTENSIONS,
+    json_for_script,
+    render_markdown,
+    safe_url,
+    sanitize_html,
+)
 
 # Each must come out with nothing a browser would execute.
 XSS_CORPUS = [
@@ -144,3 +151,23 @@ def test_json_for_script_cannot_close_its_script_element() -> None:
     text = json_for_script({"name": "</script><script>alert(1)</script><!--", "n": "a & b"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text)["name"] == "</script><script>alert(1)</script><!--"
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Plain *text* with [a link](https://example.com/) and <b onclick=x>bold</b>.",
+        "Footnote[^1] and a table\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: The note.",
+        "Second footnote[^1] after the first converter used one.\n\n[^1]: Again.",
+        "",
+    ],
+)
+def test_the_reused_converter_renders_as_a_fresh_one(notes):
+    fresh = markdown.markdown(notes, extensions=MARKDOWN_EXTENSIONS)
+    assert render_markdown(notes) == (sanitize_html(fresh) if notes else "")
+
+
+def test_what_xml_forbids_never_reaches_the_stored_html():
+    assert render_markdown("A control \x01 character and a NUL \x00 too") == (
+        "<p>A control  character and a NUL  too</p>"
+    )

@@ -135,7 +135,7 @@ def test_a_failed_replacement_keeps_the_audio_being_served(episode, tone, client
 
 
 def test_replacing_the_audio_gives_a_new_url_and_the_old_one_its_old_bytes(episode, tone, client):
-    from episodes.tones import tone_mp3
+    from episodes.audio.tones import tone_mp3
 
     Episode.objects.filter(pk=episode.pk).update(publish_at="2020-01-01T00:00Z")
     first_url = upload(episode, tone).download_url()
@@ -150,7 +150,7 @@ def test_replacing_the_audio_gives_a_new_url_and_the_old_one_its_old_bytes(episo
 
 
 def test_an_old_url_keeps_its_bytes_after_the_slug_changed(episode, tone, client):
-    from episodes.tones import tone_mp3
+    from episodes.audio.tones import tone_mp3
 
     Episode.objects.filter(pk=episode.pk).update(publish_at="2020-01-01T00:00Z")
     first_url = upload(episode, tone).download_url()
@@ -162,7 +162,7 @@ def test_an_old_url_keeps_its_bytes_after_the_slug_changed(episode, tone, client
 
 
 def test_an_m4a_upload_is_served_under_an_m4a_url(episode, client):
-    from tests.episodes.test_audio import m4a
+    from tests.episodes.audio.test_reading import m4a
 
     Episode.objects.filter(pk=episode.pk).update(publish_at="2020-01-01T00:00Z")
     data = m4a(12.5)

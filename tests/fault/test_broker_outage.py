@@ -12,8 +12,8 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from episodes.audio.tones import tone_mp3
 from episodes.models import Episode
-from episodes.tones import tone_mp3
 from podcast.models import QueuedWork
 from podcast.queue import send_queued_work
 from tests.conftest import broker_down

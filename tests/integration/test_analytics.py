@@ -10,7 +10,7 @@ import pytest
 
 from analytics.models import DailyDownloads, DailyFeedPolls
 from analytics.tasks import aggregate_events
-from episodes.tones import tone_mp3
+from episodes.audio.tones import tone_mp3
 from tests.episodes.test_serving_live import Server, server_data_dir  # noqa: F401 (a fixture)
 from tests.factories import published_episode
 from tests.integration.conftest import wait_for

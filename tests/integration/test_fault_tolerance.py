@@ -24,10 +24,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.urls import reverse
 
+from episodes.audio.tones import tone_mp3
 from episodes.models import Episode
 from episodes.services import attach_audio, store_audio_upload
 from episodes.tasks import extract_audio_metadata
-from episodes.tones import tone_mp3
 from podcast.queue import RETRY_POLICY
 from tests.conftest import CLOSED_BROKER, ROOT, sending_to
 from tests.episodes.test_serving_live import Server

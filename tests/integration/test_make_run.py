@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from episodes.audio.tones import tone_mp3
 from episodes.demo import EPISODES
-from episodes.tones import tone_mp3
 from tests.conftest import ROOT
 from tests.episodes.test_serving_live import free_port
 from tests.podcast.test_settings import SETTINGS_VARIABLES

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from episodes.audio import sniff_audio_type
-from episodes.markup import render_markdown
-from episodes.models import Episode, ProcessingStatus, Show, ascii_slug
+from episodes.audio.reading import sniff_audio_type
+from episodes.models import Episode, ProcessingStatus, Show
 from episodes.services import attach_audio, record_episode_change
+from episodes.uploads import ascii_slug
 from transcripts.models import Transcript, TranscriptStatus
 from transcripts.services import attach_transcript, check_transcript_source
 
@@ -127,7 +127,6 @@ def episode_fields(options: dict) -> dict:
         fields["publish_at"] = parse_time_option(options["publish_at"])
     if options["notes"]:
         fields["show_notes"] = read_text(options["notes"], "--notes")
-        fields["show_notes_html"] = render_markdown(fields["show_notes"])
     return fields
 
 

@@ -29,7 +29,7 @@ from mutagen.id3 import (
 )
 from mutagen.mp3 import MP3, HeaderNotFoundError
 
-from episodes import mp3frames
+from . import frames
 
 FRONT_COVER = int(PictureType.COVER_FRONT)
 # Frames write_tags owns: it replaces them all, and leaves every other frame alone.
@@ -163,7 +163,7 @@ def write_tags(path: str | os.PathLike, tags: Tags) -> None:
     try:
         audio = MP3(path)
     except HeaderNotFoundError as exc:
-        raise mp3frames.AudioError(mp3frames.NOT_MP3) from exc
+        raise frames.AudioError(frames.NOT_MP3) from exc
     if audio.tags is None:
         audio.add_tags()
     for frame_id in OWNED_FRAMES:
@@ -210,7 +210,7 @@ def _chapter_matches(found: Chapter, wanted: Chapter) -> bool:
 def _audio_length(path: str | os.PathLike) -> float:
     # The last chapter needs an end time; the frames know it even when headers lie.
     with open(path, "rb") as fileobj:
-        return mp3frames.count_mp3_frames(fileobj).duration
+        return frames.count_mp3_frames(fileobj).duration
 
 
 def _frames(tags: Tags, length: float) -> Iterable[Frame]:

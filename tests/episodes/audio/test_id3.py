@@ -1,12 +1,12 @@
-"""episodes.id3.tags_match: pure, no database."""
+"""episodes.audio.id3.tags_match: pure, no database."""
 
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from episodes.id3 import Chapter, Picture, Tags, tags_match, write_tags
-from episodes.tones import tone_mp3
+from episodes.audio.id3 import Chapter, Picture, Tags, tags_match, write_tags
+from episodes.audio.tones import tone_mp3
 
 JPEG = b"\xff\xd8\xff\xe0" + bytes(64)
 TAGS = Tags(

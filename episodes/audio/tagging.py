@@ -15,22 +15,12 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 
-from podcast.queue import enqueue
-
-from .audio import MPEG, Chapter, Picture, Tags, write_tags
-from .feeds import invalidate_feed
-from .id3 import FRONT_COVER, tags_match
-from .models import Episode
+from ..feeds.cache import invalidate_feed
+from ..models import Episode
+from .id3 import FRONT_COVER, Chapter, Picture, Tags, tags_match, write_tags
+from .reading import MPEG
 
 log = logging.getLogger(__name__)
-
-
-def queue_audio_tagging(*, episode: Episode) -> None:
-    """After commit, have the worker tag the served MP3 of a published or scheduled episode."""
-    from .tasks import write_audio_tags
-
-    if episode.publish_at is not None and episode.audio and episode.audio_mime_type == MPEG:
-        enqueue(write_audio_tags, episode.pk)
 
 
 def tag_served_audio(*, episode_id: int) -> bool:

@@ -8,17 +8,16 @@ from django.core.files.base import ContentFile
 from mutagen.id3 import ID3, PictureType
 from PIL import Image
 
-from episodes.audio import read_audio
-from episodes.models import Episode
-from episodes.services import record_episode_change
-from episodes.tagging import (
+from episodes.audio.reading import read_audio
+from episodes.audio.tagging import (
     episode_tags,
-    queue_audio_tagging,
     switch_served_audio,
     tag_served_audio,
 )
+from episodes.audio.tones import tone_mp3
+from episodes.models import Episode
+from episodes.services import queue_audio_tagging, record_episode_change
 from episodes.tasks import write_audio_tags
-from episodes.tones import tone_mp3
 from tests.factories import ChapterFactory, ShowFactory, published_episode
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""episodes.audio, episodes.id3 and episodes.mp3frames: pure, no database.
+"""episodes.audio.reading, .id3 and .frames: pure, no database.
 
 Ground truth for lengths comes from MP3s encoded here with LAME from a known
 number of PCM samples; the real files in ../shared/data carry the facts their
@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from mutagen.id3 import ID3, TCON, CTOCFlags
 from mutagen.mp3 import MP3
 
-from episodes.audio import (
+from episodes.audio.frames import find_first_frame, parse_header
+from episodes.audio.reading import (
     AudioError,
     Chapter,
     Picture,
@@ -30,9 +31,9 @@ from episodes.audio import (
     sniff_audio_type,
     write_tags,
 )
-from episodes.mp3frames import find_first_frame, parse_header
+from tests.conftest import SHARED_DATA
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mp3"
+DATA = SHARED_DATA / "mp3"
 needs_data = pytest.mark.usefixtures("shared_data")  # skips without it, fails in strict mode
 # LAME adds its encoder delay and pads the last frame: up to ~0.08 s beyond the PCM.
 REAL_LENGTH_TOLERANCE = 0.5
@@ -598,7 +599,8 @@ def test_the_audio_modules_stay_pure_without_django():
     import sys
 
     code = (
-        "import sys, episodes.audio, episodes.audionotes, episodes.mp3frames, episodes.id3; "
+        "import sys, episodes.audio.reading, episodes.audio.notes, episodes.audio.frames, "
+        "episodes.audio.id3, episodes.audio.mp4; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

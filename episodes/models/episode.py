@@ -1,334 +1,31 @@
+"""Episodes and what hangs off them: credits, sponsorships, show-note links, chapters."""
+
 import secrets
 import uuid
-import zoneinfo
-from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from podcast.queue import ProcessingStatus
 
-from .artwork import artwork_problems
-from .categories import parse_category
-from .guids import podcast_guid
-from .languages import language_problem
-from .markup import render_markdown
-from .mediafiles import media_url, stored_url
-
-
-def validate_categories(value: object) -> None:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValidationError('Categories are a list such as ["Technology", "Education > How To"].')
-    for item in value:
-        try:
-            parse_category(item)
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
-
-
-def validate_artwork(image) -> None:
-    problems = artwork_problems(image)
-    image.seek(0)
-    if problems:
-        raise ValidationError("This image cannot be podcast artwork: " + "; ".join(problems) + ".")
-
-
-def validate_language(value: str) -> None:
-    if problem := language_problem(value):
-        raise ValidationError(f"{problem}: podcast directories refuse the feed otherwise.")
-
-
-def validate_time_zone(value: str) -> None:
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(
-            f"{value!r} is not a time zone name such as Europe/Berlin or America/New_York."
-        ) from None
-
-
-def validate_source_url_template(value: str) -> None:
-    try:
-        filled = value.format(number=1, slug="an-episode")
-    except (KeyError, IndexError, ValueError) as error:
-        raise ValidationError(
-            f"The template cannot be filled in ({error}): use {{number}} and {{slug}} only."
-        ) from None
-    http_url(filled)
+from ..markup import render_markdown
+from ..uploads import (
+    audio_upload_path,
+    chapter_image_path,
+    episode_artwork_path,
+    media_url,
+    stored_url,
+)
+from ..validators import (
+    http_url,
+    validate_artwork,
+)
+from .show import Person, Role, Show, Sponsor
 
 
 def new_preview_token() -> str:
     return secrets.token_urlsafe(18)
-
-
-http_url = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")
-
-
-def ascii_slug(text: str, fallback: str = "item") -> str:
-    return slugify(text)[:80].strip("-") or fallback
-
-
-def show_artwork_path(show: "Show", filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()[:5]
-    return f"artwork/{show.slug}/show-{uuid.uuid4().hex[:12]}{suffix}"
-
-
-def episode_artwork_path(episode: "Episode", filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()[:5]
-    return f"artwork/{episode.show.slug}/{episode.number:04d}-{uuid.uuid4().hex[:12]}{suffix}"
-
-
-def chapter_image_path(chapter: "Chapter", filename: str) -> str:
-    suffix = ascii_slug(PurePath(filename).suffix.lower()[1:5], fallback="img")
-    return f"chapters/{uuid.uuid4().hex}.{suffix}"
-
-
-def audio_upload_path(episode: "Episode", filename: str) -> str:
-    # The editor's file name never reaches the filesystem: only a short suffix.
-    suffix = ascii_slug(PurePath(filename).suffix.lower()[1:5], fallback="bin")
-    return f"uploads/{episode.show.slug}/{episode.number:04d}-{uuid.uuid4().hex}.{suffix}"
-
-
-class ShowQuerySet(models.QuerySet):
-    def default(self) -> "Show | None":
-        return self.order_by("-is_default", "pk").first()
-
-
-class Medium(models.TextChoices):
-    # The podcast namespace's medium list (a feed of one kind of content).
-    PODCAST = "podcast"
-    MUSIC = "music"
-    VIDEO = "video"
-    FILM = "film"
-    AUDIOBOOK = "audiobook"
-    NEWSLETTER = "newsletter"
-    BLOG = "blog"
-    COURSE = "course"
-
-
-class Show(models.Model):
-    class Type(models.TextChoices):
-        EPISODIC = "episodic"
-        SERIAL = "serial"
-
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(unique=True)
-    is_default = models.BooleanField(
-        default=False,
-        help_text="The default show lives at the site root; others under /shows/<slug>/.",
-    )
-    description = models.TextField(help_text="At most 4000 bytes reach the feed.")
-    language = models.CharField(
-        max_length=16,
-        default="en",
-        validators=[validate_language],
-        help_text="ISO 639 code, e.g. en or en-us.",
-    )
-    author = models.CharField(max_length=200, blank=True)
-    owner_name = models.CharField(max_length=200, blank=True)
-    owner_email = models.EmailField(blank=True)
-    website = models.URLField(blank=True)
-    artwork = models.ImageField(
-        upload_to=show_artwork_path, blank=True, validators=[validate_artwork]
-    )
-    categories = models.JSONField(default=list, blank=True, validators=[validate_categories])
-    explicit = models.BooleanField(default=False)
-    show_type = models.CharField(max_length=10, choices=Type.choices, default=Type.EPISODIC)
-    copyright = models.CharField(max_length=200, blank=True)
-    medium = models.CharField(
-        max_length=20, choices=Medium.choices, default=Medium.PODCAST, help_text="podcast:medium"
-    )
-    podcast_guid = models.UUIDField(
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="Computed once from the feed URL and kept for life.",
-    )
-    locked = models.BooleanField(
-        default=True, help_text="podcast:locked: refuse imports by other hosts."
-    )
-    promo_banner = models.CharField(
-        max_length=300, blank=True, help_text='Shown on every page, e.g. "Brought to you by ..."'
-    )
-    transcript_source_url_template = models.CharField(
-        max_length=500,
-        blank=True,
-        validators=[validate_source_url_template],
-        help_text="The transcript's source link; {number} and {slug} are filled in, e.g. "
-        "https://github.com/you/show_notes/blob/main/transcripts/{number:03}-{slug}.txt",
-    )
-    new_feed_url = models.URLField(blank=True, help_text="Set when the show has moved elsewhere.")
-    imported_from = models.URLField(
-        max_length=1000, blank=True, editable=False, help_text="The feed this show was moved from."
-    )
-    time_zone = models.CharField(
-        max_length=64,
-        default="UTC",
-        validators=[validate_time_zone],
-        help_text="Publish times in the admin are shown and entered in this zone.",
-    )
-    transcript_source_label = models.CharField(
-        max_length=60,
-        blank=True,
-        help_text='The transcript page\'s source link text, e.g. "view on github" (default: view source).',
-    )
-    apple_podcasts_url = models.URLField(blank=True, help_text="The show's Apple Podcasts page.")
-    spotify_url = models.URLField(blank=True, help_text="The show's Spotify page.")
-    overcast_url = models.URLField(blank=True, help_text="The show's Overcast page.")
-    pocket_casts_url = models.URLField(blank=True, help_text="The show's Pocket Casts page.")
-    antennapod_url = models.URLField(blank=True, help_text="An AntennaPod subscribe link.")
-    podcast_addict_url = models.URLField(blank=True, help_text="The show's Podcast Addict page.")
-    podcast_index_url = models.URLField(
-        blank=True, help_text="The show's Podcast Index page (apps find it by podcast:guid)."
-    )
-    # A page-sized copy of the artwork, made by the worker (episodes/artcopies.py).
-    page_art = models.CharField(max_length=300, blank=True, editable=False)
-    page_art_source = models.CharField(max_length=300, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    # Kept by episodes/feeds.py and feedcache.py: bumped in the transaction of each
-    # change a feed shows, and per feed document the ETag and Last-Modified it was
-    # built with, shared by every process (the default cache is per process).
-    feed_revision = models.PositiveIntegerField(default=0, editable=False)
-    feed_validators = models.JSONField(default=dict, blank=True, editable=False)
-
-    objects = ShowQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-is_default", "title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def clean(self) -> None:
-        if self.new_feed_url and self.new_feed_url.rstrip("/") == self.feed_url().rstrip("/"):
-            raise ValidationError(
-                {"new_feed_url": "This is the show's own feed URL: apps would loop."}
-            )
-
-    def zone(self) -> zoneinfo.ZoneInfo:
-        """The show's time zone; UTC for a name saved before names were checked."""
-        try:
-            return zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("UTC")
-
-    def save(self, *args, **kwargs) -> None:
-        if self.podcast_guid is None:
-            self.podcast_guid = podcast_guid(self.feed_url())
-        super().save(*args, **kwargs)
-
-    def reverse(self, name: str, **kwargs: object) -> str:
-        """A path of this show's URL tree: the default show at the root, others under /shows/."""
-        if self.is_default:
-            return reverse(f"episodes:{name}", kwargs=kwargs)
-        return reverse(f"shows:{name}", kwargs={"show_slug": self.slug, **kwargs})
-
-    def absolute(self, path: str) -> str:
-        return settings.PODCAST_SITE_URL.rstrip("/") + path
-
-    def next_episode_number(self) -> int:
-        last = self.episodes.aggregate(models.Max("number"))["number__max"]
-        return (last or 0) + 1
-
-    def transcript_source_url(self, episode: "Episode") -> str:
-        """The "view source" link of a transcript page, from the show's template."""
-        if not self.transcript_source_url_template:
-            return ""
-        try:
-            return self.transcript_source_url_template.format(
-                number=episode.number, slug=episode.slug
-            )
-        except (KeyError, IndexError, ValueError):
-            return ""
-
-    def feed_url(self) -> str:
-        return self.absolute(self.reverse("rss"))
-
-    def social_image_url(self) -> str:
-        """The original artwork as an absolute URL, for link previews and JSON-LD."""
-        url = media_url(self.artwork)
-        return url if not url or url.startswith("http") else self.absolute(url)
-
-    def page_art_url(self) -> str:
-        """The artwork for pages: the worker's small copy once made, else the original."""
-        if self.page_art and self.page_art_source == self.artwork.name:
-            return stored_url(self.page_art)
-        return media_url(self.artwork)
-
-    def get_absolute_url(self) -> str:
-        return self.reverse("index")
-
-
-class FundingLink(models.Model):
-    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="funding_links")
-    url = models.URLField()
-    label = models.CharField(max_length=128)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.label
-
-
-class Person(models.Model):
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(unique=True)
-    bio = models.TextField(blank=True)
-    url = models.URLField(blank=True, help_text="Their page (podcast:person href).")
-    image_url = models.URLField(blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "people"
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Role(models.TextChoices):
-    # From the podcast namespace's person taxonomy ("cast" group).
-    HOST = "host"
-    CO_HOST = "co-host"
-    GUEST = "guest"
-    PRODUCER = "producer"
-    EDITOR = "editor"
-
-
-class ShowHost(models.Model):
-    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="hosts")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="shows_hosted")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.HOST)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["show", "person"], name="unique_show_host")]
-
-    def __str__(self) -> str:
-        return f"{self.person} ({self.role})"
-
-
-class Sponsor(models.Model):
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(
-        unique=True, help_text="/sponsor/<slug> redirects to the URL and counts the click."
-    )
-    url = models.URLField()
-    description = models.TextField(blank=True)
-    clicks = models.PositiveIntegerField(default=0, editable=False)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class EpisodeQuerySet(models.QuerySet):
@@ -352,8 +49,8 @@ class Episode(models.Model):
     slug = models.SlugField(max_length=100)
     summary = models.TextField(blank=True, help_text="One or two sentences for lists and feeds.")
     show_notes = models.TextField(blank=True, help_text="Markdown.")
-    # Rendering costs milliseconds per episode, on every page and feed build: stored
-    # by render_notes(), which the code that saves show notes calls.
+    # Rendering costs milliseconds per episode, on every page and feed build: derived
+    # from show_notes by save() (render_notes), the one renderer every reader uses.
     show_notes_html = models.TextField(blank=True, editable=False)
     recorded_on = models.DateField(null=True, blank=True)
     publish_at = models.DateTimeField(
@@ -428,7 +125,7 @@ class Episode(models.Model):
             ),
         ]
         indexes = [
-            # Covers the feed's validator query (feeds.snapshot) so it reads no table rows.
+            # Covers the feed's validator query (feeds.cache.current) so it reads no table rows.
             models.Index(
                 fields=["show", "publish_at", "audio", "updated_at"], name="episode_feed_state"
             )
@@ -448,6 +145,10 @@ class Episode(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         update_fields = kwargs.get("update_fields")
+        if update_fields is None or "show_notes" in update_fields:
+            self.render_notes()
+            if update_fields is not None:
+                kwargs["update_fields"] = update_fields = {*update_fields, "show_notes_html"}
         if self.leaves_publication(update_fields):
             # The preview link of the last draft period died at publish: a new draft
             # period gets a token of its own, so the old link never works again.
@@ -464,7 +165,7 @@ class Episode(models.Model):
         return Episode.objects.filter(pk=self.pk).published().exists()
 
     def render_notes(self) -> None:
-        """Store the sanitized HTML of the show notes; call before saving new notes."""
+        """Derive the stored HTML of the show notes: save() calls it, as bulk loaders must."""
         self.show_notes_html = render_markdown(self.show_notes)
 
     def feed_guid(self) -> str:
@@ -618,7 +319,3 @@ def chapter_time_problem(start: float | None, end: float | None, duration: float
     if duration is not None and end is not None and end > duration:
         return f"Chapter at {start:g} s ends at {end:g} s, after the audio ends ({duration:.0f} s)."
     return ""
-
-
-# Registered with the app here: the import's models live with the rest of the import.
-from .importing.models import FeedImport, ImportedEpisode  # noqa: E402, F401

@@ -14,8 +14,10 @@ from django.utils.http import http_date
 from lxml import etree
 
 from analytics.salts import salt_for
-from episodes import feeds, feedxml, services
+from episodes import services
 from episodes.chapters import ChapterEntry, chapters_document
+from episodes.feeds import build
+from episodes.feeds import cache as feed_cache
 from episodes.models import Episode, EpisodePerson, FundingLink, Show, ShowHost
 from tests.factories import (
     ChapterFactory,
@@ -295,27 +297,27 @@ def test_show_notes_become_a_short_strict_description_and_full_content(client, t
 
 
 @pytest.mark.django_db
-def test_notes_stored_on_the_episode_give_the_bytes_rendering_gives(client, tone):
+def test_the_feed_serves_the_notes_html_stored_on_save(client, tone):
     notes = [
         "Footnote[^1] and a table\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: The note.",
         "Non&nbsp;breaking, <script>x</script> **bold** [a](https://example.com/?a=1&b=2)",
         "A control \x01 character and a NUL \x00 too",
         "",
     ]
-    episodes = [
+    for n, text in enumerate(notes, start=1):
         public(tone, number=n, show_notes=text, summary="The *summary*")
-        for n, text in enumerate(notes, start=1)
-    ]
-    rendered, _ = fetch(client)
-    for episode in episodes:
-        episode.render_notes()
-        episode.save()
-    feeds.invalidate_feed(episodes[0].show)  # as record_episode_change does
-    feedxml.notes_html.cache_clear()
-    stored, _ = fetch(client)
-    assert stored.content == rendered.content and stored["ETag"] == rendered["ETag"]
-    # Only the notes the stored HTML cannot stand for were rendered again.
-    assert feedxml.notes_html.cache_info().currsize == 2
+    _, root = fetch(client)
+    served = {
+        int(item.findtext("podcast:episode", namespaces=NS)): item.findtext(
+            "content:encoded", namespaces=NS
+        )
+        for item in root.iter("item")
+    }
+    stored = dict(Episode.objects.values_list("number", "show_notes_html"))
+    for number, html in stored.items():
+        expected = html.replace("&nbsp;", "\xa0") if html else "<p>The <em>summary</em></p>"
+        assert served[number] == expected
+    assert "<script" not in "".join(stored.values()) and "\x01" not in stored[3]
 
 
 @pytest.mark.django_db
@@ -422,7 +424,7 @@ def test_building_takes_the_same_few_queries_for_any_number_of_episodes(
         EpisodePerson.objects.create(episode=episode, person=PersonFactory())
         TranscriptFactory(episode=episode)
         ChapterFactory(episode=episode)
-    feeds.invalidate_feed(show)
+    feed_cache.invalidate_feed(show)
     with django_assert_num_queries(13):
         fetch(client)
 
@@ -475,7 +477,7 @@ def test_unpublishing_or_deleting_an_episode_changes_the_feed(client, tone):
     assert len(item_titles(root)) == 3
     gone.delete()
     Episode.objects.filter(pk=hidden.pk).update(publish_at=None)
-    feeds.invalidate_feed(keep.show)  # as the admin's delete and unpublish do
+    feed_cache.invalidate_feed(keep.show)  # as the admin's delete and unpublish do
     second, root = fetch(client)
     assert item_titles(root) == [keep.title] and second["ETag"] != first["ETag"]
 
@@ -487,13 +489,13 @@ def test_the_revision_commits_or_rolls_back_with_the_change(client, tone):
     first, _ = fetch(client)
     with pytest.raises(RuntimeError), transaction.atomic():
         Episode.objects.filter(pk=episode.pk).update(title="Never committed")
-        feeds.invalidate_feed(show)
+        feed_cache.invalidate_feed(show)
         raise RuntimeError
     assert Show.objects.get(pk=show.pk).feed_revision == 0
     assert fetch(client)[0]["ETag"] == first["ETag"]
     with transaction.atomic():
         Episode.objects.filter(pk=episode.pk).update(title="Committed")
-        feeds.invalidate_feed(show)
+        feed_cache.invalidate_feed(show)
     assert Show.objects.get(pk=show.pk).feed_revision == 1
     assert b"Committed" in fetch(client)[0].content
 
@@ -507,12 +509,12 @@ def test_invalidate_feed_covers_what_the_show_row_cannot_see(client, tone):
     host.save()
     assert fetch(client)[0]["ETag"] == first["ETag"]  # nothing announced the change yet
     time.sleep(1.1)
-    feeds.invalidate_all_feeds()
+    feed_cache.invalidate_all_feeds()
     second, _ = fetch(client)
     assert second["ETag"] != first["ETag"] and b"Ada Renamed" in second.content
     assert parse_date(second["Last-Modified"]) > parse_date(first["Last-Modified"])
     FundingLink.objects.filter(show=show).update(label="Back us")
-    feeds.invalidate_feed(show)
+    feed_cache.invalidate_feed(show)
     assert b"Back us" in fetch(client)[0].content
 
 
@@ -529,7 +531,7 @@ def test_invalidating_for_a_person_rebuilds_only_the_shows_they_appear_in(client
     assert all(b"Pat Both" in response.content for response in before[:2])
     other_stored = stored_validators(other)
     with transaction.atomic():  # as the admin deletes: computed before the credits go
-        feeds.invalidate_feeds_for_person(person)
+        feed_cache.invalidate_feeds_for_person(person)
         person.delete()
     revisions = dict(Show.objects.values_list("slug", "feed_revision"))
     assert revisions == {"hosted": 1, "guested": 1, "other": 0}
@@ -574,7 +576,7 @@ def test_a_moved_show_redirects_permanently_and_names_the_new_url(client, tone):
     for path in ("/episodes/rss", "/episodes/rss?page=1", "/episodes/rss_full_history"):
         response = client.get(path)
         assert response.status_code == 301 and response["Location"] == show.new_feed_url
-    body = feeds.build_feed(show, feeds.Variant(), timezone.now(), 1)
+    body = build.build_feed(show, build.Variant(), timezone.now(), 1)
     new_url = etree.fromstring(body).findtext("channel/itunes:new-feed-url", namespaces=NS)
     assert new_url == "https://new.example.com/feed"
 

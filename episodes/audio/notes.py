@@ -1,6 +1,6 @@
 """What the worker found in an audio file, in one line an editor can read."""
 
-from episodes.audio import AudioInfo
+from .reading import AudioInfo
 
 LAYERS = {1: "I", 2: "II", 3: "III"}
 

@@ -1,9 +1,17 @@
-"""Feed validators kept on the show row, the bytes they name kept in the cache.
+"""The feeds' cache: validators kept on the show row, the bytes they name, invalidation.
+
+Serving: the show row the view loads anyway says whether the stored validators
+of the requested document are current: its feed revision, which every change a
+feed shows bumps in the same transaction (invalidate_feed), its updated_at, and
+the next scheduled publish time, so a scheduled episode appears at its time
+without anyone doing anything. Conditional requests are answered from that row
+without building the feed or loading episodes; a stale or missing entry builds
+once (build.py) and stores the bytes and their gzip under the content hash, the ETag.
 
 Web and worker processes share the database, not the cache (the default one is
 per process), so what decides whether a feed is current lives on the show row,
 which the view loads anyway: `feed_revision`, bumped in the transaction of each
-change a feed shows (feeds.invalidate_feed), and `feed_validators`, per feed
+change a feed shows (invalidate_feed), and `feed_validators`, per feed
 document ("main", "full", "page3"), the ETag and Last-Modified it was last
 built with, the key of the state it was built from, and the time it stays good
 until: the next scheduled publish time, REBUILD_AFTER at most. A conditional
@@ -21,15 +29,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min
-from django.http import HttpRequest, HttpResponse
+from django.db.models import F, Min, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 
-from .cachecontrol import listener_cache_control
-from .models import Show
+from .. import hot
+from ..cachecontrol import listener_cache_control
+from ..models import Person, Show
+from ..pagecache import invalidate_pages
+from . import build
 
-# Bump when the generator's output changes, so stored validators are rebuilt after a deploy.
-FORMAT_VERSION = 2
 # The longest a stored validator is trusted. A change that no code path announces
 # (an edit in a shell, a storage URL setting) still reaches the feed within it.
 REBUILD_AFTER = 600
@@ -48,7 +58,13 @@ class Validators:
 def state_key(show: Show, document: str, stylesheet: str) -> str:
     """Names what a feed document is built from, as far as the show row and settings tell."""
     # show.updated_at: Show.save() anywhere changes the feed without announcing it.
-    parts = (FORMAT_VERSION, show.pk, show.feed_revision, show.updated_at.isoformat(), document)
+    parts = (
+        build.FORMAT_VERSION,
+        show.pk,
+        show.feed_revision,
+        show.updated_at.isoformat(),
+        document,
+    )
     parts += (stylesheet, settings.PODCAST_SITE_URL, settings.PODCAST_WEBSUB_HUB)
     parts += (settings.PODCAST_FEED_PAGE_SIZE,)
     return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
@@ -98,6 +114,44 @@ def store(show: Show, document: str, key: str, etag: str, now: dt.datetime) -> V
         row.update(feed_validators=stored)  # update(): the show's updated_at stays
     show.feed_validators = stored
     return validators
+
+
+# ---------------------------------------------------------------- invalidation
+
+
+def invalidate_feed(show: Show) -> None:
+    """Make every feed of the show rebuild on its next request, in every process.
+
+    Call it in the transaction of any change a feed shows (episodes, persons,
+    funding, chapters, transcripts), so the new revision commits with the change,
+    or after the change; never before it outside a transaction, or a request in
+    between stores the old bytes under the new revision. Show.save() needs no call
+    (the show's updated_at names its feeds too).
+    """
+    bump_feed_revisions(Show.objects.filter(pk=show.pk))
+    invalidate_pages()  # what changes a feed changes the pages too
+
+
+def invalidate_all_feeds() -> None:
+    """Rebuild every show's feeds, e.g. after a change shared by all shows."""
+    bump_feed_revisions(Show.objects.all())
+    invalidate_pages()
+
+
+def invalidate_feeds_for_person(person: Person) -> None:
+    """Rebuild the feeds the person appears in: shows they host, shows of episodes crediting them.
+
+    Before a delete, call it inside the deleting transaction: the credits that
+    say which shows those are go with the person.
+    """
+    shows = Show.objects.filter(Q(hosts__person=person) | Q(episodes__credits__person=person))
+    bump_feed_revisions(Show.objects.filter(pk__in=shows.values("pk")))
+    invalidate_pages()
+
+
+def bump_feed_revisions(shows: QuerySet) -> None:
+    # One UPDATE, atomic in the database: concurrent bumps never lose one.
+    shows.update(feed_revision=F("feed_revision") + 1)
 
 
 # ---------------------------------------------------------------- bytes
@@ -176,3 +230,44 @@ def feed_headers(response: HttpResponse, validators: Validators, gzipped: bool) 
     response["Cache-Control"] = listener_cache_control(MAX_AGE)
     response["Vary"] = "Accept-Encoding"
     return response
+
+
+# ---------------------------------------------------------------- serving
+
+# application/xml rather than application/rss+xml: podcast apps read either, but
+# Chromium shows an rss+xml response as plain text and Firefox offers to download
+# it, while both render application/xml as a document that our CSS stylesheet
+# turns into a readable page (static/css/feed.css). Same bytes for everyone.
+RSS_TYPE = "application/xml; charset=utf-8"
+
+
+def build_and_store(
+    show: Show, variant: build.Variant, now, key: str, gzipped: bool
+) -> tuple[Validators, bytes]:
+    """Build the document, keep its bytes and store its validators; (validators, wanted bytes)."""
+    published = show.episodes.published(now).count() if variant.kind == "page" else 0
+    if variant.kind == "page" and variant.page > build.page_count(published):
+        raise Http404("No such page.")
+    etag, wanted = keep_bytes(build.build_feed(show, variant, now, published), gzipped)
+    validators = store(show, variant.key, key, etag, now)
+    hot.forget_rows()  # the show rows kept in this process hold the old validators
+    return validators, wanted
+
+
+def feed_response(request: HttpRequest, show: Show, variant: build.Variant) -> HttpResponse:
+    now = timezone.now()
+    gzipped = accepts_gzip(request)
+    key = state_key(show, variant.key, build.stylesheet_url())
+    validators, body = current(show, variant.key, key, now), None
+    if validators is None:
+        validators, body = build_and_store(show, variant, now, key, gzipped)
+    if not_modified(request, validators):
+        return feed_headers(HttpResponse(status=304), validators, gzipped)
+    body = body or cached_bytes(validators.etag, gzipped)
+    if body is None:  # built by another process, or dropped by the cache
+        validators, body = build_and_store(show, variant, now, key, gzipped)
+    response = HttpResponse(b"" if request.method == "HEAD" else body, content_type=RSS_TYPE)
+    response["Content-Length"] = str(len(body))
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    return feed_headers(response, validators, gzipped)

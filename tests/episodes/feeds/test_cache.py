@@ -14,10 +14,11 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from episodes import feedcache, feeds, services
+from episodes import services
+from episodes.feeds import cache as feed_cache
 from episodes.models import Episode, Show
 from tests.conftest import ROOT, subprocess_env
-from tests.episodes.test_feeds import SITE, fetch, public, stored_validators
+from tests.episodes.feeds.test_views import SITE, fetch, public, stored_validators
 from tests.factories import EpisodeFactory, ShowFactory, published_episode
 
 
@@ -34,10 +35,10 @@ def test_a_stored_validator_is_trusted_until_the_next_publish_or_rebuild_after_a
     now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     entry = {"key": "k", "etag": "e", "modified": 5, "until": now.timestamp() + 10}
     show = Show(pk=1, feed_validators={"main": entry})
-    assert feedcache.current(show, "main", "k", now) == feedcache.Validators("e", 5)
-    assert feedcache.current(show, "main", "other key", now) is None
-    assert feedcache.current(show, "full", "k", now) is None
-    assert feedcache.current(show, "main", "k", now + dt.timedelta(seconds=10)) is None
+    assert feed_cache.current(show, "main", "k", now) == feed_cache.Validators("e", 5)
+    assert feed_cache.current(show, "main", "other key", now) is None
+    assert feed_cache.current(show, "full", "k", now) is None
+    assert feed_cache.current(show, "main", "k", now + dt.timedelta(seconds=10)) is None
 
 
 @pytest.mark.parametrize(
@@ -52,7 +53,7 @@ def test_a_stored_validator_is_trusted_until_the_next_publish_or_rebuild_after_a
 )
 def test_last_modified_moves_with_the_bytes_only_and_always_forward(previous, etag, expected):
     now = dt.datetime.fromtimestamp(1000.7, dt.UTC)
-    assert feedcache.last_modified(previous, etag, now) == expected
+    assert feed_cache.last_modified(previous, etag, now) == expected
 
 
 # ---------------------------------------------------------------- in this process
@@ -112,7 +113,7 @@ def test_a_warm_request_serves_cached_bytes_without_loading_episodes(
 def forget_this_process() -> None:
     """What a restart or another web process starts with: no cached bytes at all."""
     cache.clear()
-    feedcache.recent.clear()
+    feed_cache.recent.clear()
 
 
 @pytest.mark.django_db
@@ -156,16 +157,16 @@ def test_a_stored_validator_lives_until_the_next_publish_time_at_most(client, to
     fetch(client)
     assert stored_validators(show)["main"]["until"] == soon.timestamp()
     public(tone, title="Much later", publish_at=soon + dt.timedelta(days=1))
-    feeds.invalidate_feed(show)
+    feed_cache.invalidate_feed(show)
     started = time.time()
     fetch(client, "/episodes/rss_full_history")
     until = stored_validators(show)["full"]["until"]
     assert until == soon.timestamp()
-    feeds.invalidate_feed(show)
+    feed_cache.invalidate_feed(show)
     Episode.objects.filter(publish_at__gt=timezone.now()).update(publish_at=None)
     fetch(client)
     until = stored_validators(show)["main"]["until"]
-    assert started + feedcache.REBUILD_AFTER <= until <= time.time() + feedcache.REBUILD_AFTER
+    assert started + feed_cache.REBUILD_AFTER <= until <= time.time() + feed_cache.REBUILD_AFTER
 
 
 # ---------------------------------------------------------------- across processes
@@ -228,7 +229,7 @@ def test_an_invalidation_in_another_process_reaches_the_web_process(web, tone):
     # This test process stands for a Celery worker: its change and its invalidation
     # never touch the web process's cache.
     Episode.objects.filter(pk=episode.pk).update(title="After")
-    feeds.invalidate_feed(episode.show)
+    feed_cache.invalidate_feed(episode.show)
     status, second, body = server.get("/episodes/rss", **{"If-None-Match": first["ETag"]})
     assert status == 200 and b"After" in body and second["ETag"] != first["ETag"]
 
@@ -256,7 +257,7 @@ def test_a_scheduled_episode_reaches_the_web_process_at_its_time(web, tone):
     # machine) cannot use it up; one warm request takes milliseconds of it.
     soon = timezone.now() + dt.timedelta(seconds=1)
     published_episode(tone, show=show, title="Scheduled", publish_at=soon)
-    feeds.invalidate_feed(show)  # as saving it in the admin does, before its time
+    feed_cache.invalidate_feed(show)  # as saving it in the admin does, before its time
     _, first, body = server.get("/episodes/rss")
     assert b"Scheduled" not in body and timezone.now() < soon
     time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.2)

@@ -1,31 +1,34 @@
-"""The items of a feed: episode rows and what they need, as feedxml values.
+"""A feed document's channel and items, from the show and episode rows, as rss values.
 
-The rows come in a few queries for any number of episodes (feeds.build_feed);
-everything per episode is string work on values loaded once.
+The rows come in a few queries for any number of episodes (build_feed); everything
+per episode is string work on values loaded once. This module owns what the feed
+query loads (EPISODE_FIELDS) and the version of what it builds (FORMAT_VERSION).
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.templatetags.static import static
 from django.utils.http import RFC3986_SUBDELIMS
 
 from analytics.models import prefixes_for
 from analytics.prefixes import apply_prefixes
+from transcripts.formats import IN_FEED
 from transcripts.models import Transcript
 
-from . import feedxml
-from .mediafiles import media_url
-from .models import Chapter, Episode, EpisodePerson, Show
+from ..categories import parse_category
+from ..markup import render_markdown
+from ..models import Chapter, Episode, EpisodePerson, Show
+from ..uploads import media_url
+from . import rss
 
-# (extension, MIME type, rel) per transcript file, in the order podcast apps prefer.
-TRANSCRIPT_FORMATS = (
-    ("vtt", "text/vtt", "captions"),
-    ("json", "application/json", ""),
-    ("srt", "application/x-subrip", "captions"),
-    ("html", "text/html", ""),
-)
+# Bump when the generator's output changes, so stored validators are rebuilt after a deploy.
+FORMAT_VERSION = 3
+
 EPISODE_FIELDS = (
     "id", "show_id", "number", "title", "slug", "summary", "show_notes", "show_notes_html",
     "publish_at", "guid", "imported_guid", "explicit", "season", "episode_type", "artwork", "soundbite_start",
@@ -42,24 +45,24 @@ def file_url(show: Show, field) -> str:
     return url if url.startswith(("http://", "https://")) else show.absolute(url)
 
 
-def person(credit) -> feedxml.Person:
+def person(credit) -> rss.Person:
     p = credit.person
-    return feedxml.Person(name=p.name, role=credit.role, href=p.url, img=p.image_url)
+    return rss.Person(name=p.name, role=credit.role, href=p.url, img=p.image_url)
 
 
 @dataclass(frozen=True, slots=True)
 class Related:
     """What the items need beyond the episode rows, each loaded in one query."""
 
-    hosts: tuple[feedxml.Person, ...]
-    guests: dict[int, list[feedxml.Person]]
+    hosts: tuple[rss.Person, ...]
+    guests: dict[int, list[rss.Person]]
     chaptered: set[int]
     transcripts: dict[int, str]  # episode id -> language of its ready transcript
 
 
-def load_related(channel: feedxml.Channel, episodes: QuerySet) -> Related:
+def load_related(channel: rss.Channel, episodes: QuerySet) -> Related:
     ids = episodes.values("pk")
-    guests: dict[int, list[feedxml.Person]] = defaultdict(list)
+    guests: dict[int, list[rss.Person]] = defaultdict(list)
     credits = EpisodePerson.objects.filter(episode__in=ids).select_related("person")
     for credit in credits.order_by("episode_id", "position", "pk"):
         guests[credit.episode_id].append(person(credit))
@@ -118,19 +121,19 @@ class EpisodeUrls:
 def transcript_links(urls: EpisodeUrls, episode: Episode, language: str):
     base = urls.fill(urls.transcript, episode)
     return tuple(
-        feedxml.TranscriptLink(url=f"{base}.{ext}", type=mime, language=language, rel=rel)
-        for ext, mime, rel in TRANSCRIPT_FORMATS
+        rss.TranscriptLink(url=f"{base}.{f.suffix}", type=f.mime_type, language=language, rel=f.rel)
+        for f in IN_FEED
     )
 
 
 def item_for(
     show: Show, episode: Episode, related: Related, image: str, urls: EpisodeUrls
-) -> feedxml.Item:
+) -> rss.Item:
     description, content = notes(episode)
     language = related.transcripts.get(episode.pk)
     hosts = {p.name for p in related.hosts}
     guests = [p for p in related.guests.get(episode.pk, ()) if p.name not in hosts]
-    return feedxml.Item(
+    return rss.Item(
         title=episode.title,
         link=urls.fill(urls.detail, episode),
         guid=episode.feed_guid(),
@@ -155,18 +158,115 @@ def item_for(
 
 
 def notes(episode: Episode) -> tuple[str, str]:
-    """(description, content) of an item, from the stored HTML of its notes when it can."""
-    # The feed strips what XML forbids before rendering; the page strips only NUL,
-    # so for such rare notes the stored HTML is not what the feed would render.
-    stored = episode.show_notes_html
-    if stored and not feedxml.FORBIDDEN.search(episode.show_notes.replace("\x00", "")):
-        return feedxml.notes_from_html(stored)
-    return feedxml.notes_html(episode.show_notes or episode.summary)
+    """(description, content) of an item: the stored HTML of its notes, else its summary."""
+    if episode.show_notes_html:
+        return rss.notes_from_html(episode.show_notes_html)
+    return rss.notes_from_html(render_markdown(episode.summary))
 
 
-def soundbite(episode: Episode) -> feedxml.Soundbite | None:
+def soundbite(episode: Episode) -> rss.Soundbite | None:
     if episode.soundbite_start is None or not episode.soundbite_duration:
         return None
-    return feedxml.Soundbite(
+    return rss.Soundbite(
         episode.soundbite_start, episode.soundbite_duration, episode.soundbite_title
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """Which document of a show: the main feed, the full history, or page N (RFC 5005)."""
+
+    kind: str = "main"
+    page: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"page{self.page}" if self.kind == "page" else self.kind
+
+
+def websub_topics(show: Show) -> tuple[str, ...]:
+    """The feeds a WebSub hub hears about when an episode goes public (pages shift anyway)."""
+    return (self_url(show, Variant()), self_url(show, Variant("full")))
+
+
+def self_url(show: Show, variant: Variant) -> str:
+    if variant.kind == "full":
+        return show.absolute(show.reverse("rss_full_history"))
+    if variant.kind == "page":
+        return f"{show.feed_url()}?page={variant.page}"
+    return show.feed_url()
+
+
+def page_count(published: int) -> int:
+    return max(1, math.ceil(published / settings.PODCAST_FEED_PAGE_SIZE))
+
+
+def page_links(show: Show, variant: Variant, published: int) -> tuple[tuple[str, str], ...]:
+    if variant.kind != "page":
+        return ()  # the main and full feeds are complete: no paging for apps to follow
+    last = page_count(published)
+    links = [("first", 1), ("last", last)]
+    links += [("prev", variant.page - 1)] if variant.page > 1 else []
+    links += [("next", variant.page + 1)] if variant.page < last else []
+    return tuple((rel, f"{show.feed_url()}?page={page}") for rel, page in links)
+
+
+def stylesheet_url() -> str:
+    """The CSS that shows the feed as a page in a browser (see static/css/feed.css for why CSS)."""
+    try:
+        return static("css/feed.css")
+    except ValueError:  # hashed storage without a manifest (tests, before collectstatic)
+        return settings.STATIC_URL + "css/feed.css"
+
+
+def categories(show: Show) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    grouped: dict[str, list[str]] = {}
+    for value in show.categories:
+        top, sub = parse_category(value)
+        grouped.setdefault(top, []).extend([sub] if sub else [])
+    return tuple((top, tuple(subs)) for top, subs in grouped.items())
+
+
+def channel_for(show: Show, variant: Variant, published: int) -> rss.Channel:
+    return rss.Channel(
+        title=show.title,
+        link=show.website or show.absolute(show.get_absolute_url()),
+        description=rss.safe_description(show.description),
+        language=show.language,
+        self_url=self_url(show, variant),
+        copyright=show.copyright,
+        author=show.author,
+        owner_name=show.owner_name,
+        owner_email=show.owner_email,
+        image=file_url(show, show.artwork),
+        categories=categories(show),
+        explicit=show.explicit,
+        show_type=show.show_type,
+        podcast_guid=str(show.podcast_guid or ""),
+        locked=show.locked,
+        funding=tuple((f.url, f.label) for f in show.funding_links.all()),
+        persons=tuple(person(h) for h in show.hosts.select_related("person")),
+        medium=show.medium,
+        new_feed_url=show.new_feed_url,
+        hub_url=settings.PODCAST_WEBSUB_HUB,
+        page_links=page_links(show, variant, published),
+        stylesheet=stylesheet_url(),
+    )
+
+
+def feed_episodes(show: Show, variant: Variant, now) -> QuerySet:
+    episodes = show.episodes.published(now).newest_first().only(*EPISODE_FIELDS)
+    if variant.kind == "page":
+        size = settings.PODCAST_FEED_PAGE_SIZE
+        return episodes[(variant.page - 1) * size : variant.page * size]
+    return episodes
+
+
+def build_feed(show: Show, variant: Variant, now, published: int = 0) -> bytes:
+    """The feed document of one show as it is at `now`; `published` counts its pages."""
+    channel = channel_for(show, variant, published)
+    episodes = feed_episodes(show, variant, now)
+    related = load_related(channel, episodes)
+    urls = EpisodeUrls.for_show(show)
+    items = (item_for(show, episode, related, channel.image, urls) for episode in episodes)
+    return rss.render_feed(channel, items)

@@ -1,7 +1,7 @@
 """Read what an uploaded audio file really holds: length, format, tags, chapters.
 
 Pure: an open binary file in, a frozen AudioInfo out; no Django. mutagen reads
-headers and tags; episodes.mp3frames counts MPEG frames when the headers cannot
+headers and tags; frames.py counts MPEG frames when the headers cannot
 be trusted, because mutagen then guesses (badly, for VBR files without a Xing
 header, or for truncated uploads).
 """
@@ -13,10 +13,9 @@ from typing import BinaryIO
 
 from mutagen import MutagenError
 from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError, MPEGInfo
-from mutagen.mp4 import MP4, MP4Cover
+from mutagen.mp4 import MP4
 
-from episodes.id3 import Chapter, Picture, Tags, TagValues, read_tags, write_tags
-from episodes.mp3frames import (
+from .frames import (
     NOT_MP3,
     AudioError,
     FrameHeader,
@@ -30,6 +29,8 @@ from episodes.mp3frames import (
     sample_duration,
     trailer_start,
 )
+from .id3 import Chapter, Picture, Tags, TagValues, read_tags, write_tags
+from .mp4 import mp4_tags
 
 __all__ = [
     "AudioError",
@@ -351,7 +352,7 @@ def _read_mp4(fileobj: BinaryIO, size: int) -> AudioInfo:
     info = mp4.info
     if info.length <= 0:
         raise AudioError("the M4A file holds no audio (0 s)")
-    tags = _mp4_tags(mp4, info.length)
+    tags = mp4_tags(mp4, info.length)
     return AudioInfo(
         duration=info.length,
         size=size,
@@ -367,39 +368,6 @@ def _read_mp4(fileobj: BinaryIO, size: int) -> AudioInfo:
         **_tag_fields(tags),
         notes=tuple(_chapter_notes(tags.chapters, info.length)),
     )
-
-
-def _mp4_tags(mp4: MP4, length: float) -> TagValues:
-    tags = mp4.tags or {}
-
-    def first(key: str) -> str:
-        values = tags.get(key) or [""]
-        return str(values[0])
-
-    covers = tags.get("covr") or []
-    cover = _mp4_cover(covers[0]) if covers else None
-    return TagValues(
-        title=first("\xa9nam"),
-        artist=first("\xa9ART"),
-        album=first("\xa9alb"),
-        comment=first("\xa9cmt"),
-        cover=cover,
-        chapters=_mp4_chapters(mp4, length),
-    )
-
-
-def _mp4_cover(cover: MP4Cover) -> Picture:
-    mime = "image/png" if cover.imageformat == MP4Cover.FORMAT_PNG else "image/jpeg"
-    return Picture(data=bytes(cover), mime=mime, picture_type=3)
-
-
-def _mp4_chapters(mp4: MP4, length: float) -> tuple[Chapter, ...]:
-    # Nero-style chapters (the chpl atom), which is what mutagen reads.
-    marks = list(getattr(mp4, "chapters", None) or [])
-    if not marks:
-        return ()
-    ends = [m.start for m in marks[1:]] + [length]
-    return tuple(Chapter(m.start, end, m.title) for m, end in zip(marks, ends, strict=True))
 
 
 def _span(seconds: float) -> str:

@@ -8,17 +8,15 @@ escapes every value itself, so any Unicode, emoji included, gives well-formed XM
 import datetime as dt
 import functools
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import format_datetime
 from html import escape as html_escape
 from html.parser import HTMLParser
 
-import markdown
 import nh3
 
-from .markup import MARKDOWN_EXTENSIONS, sanitize_html
+from ..markup import FORBIDDEN
 
 NAMESPACES = (
     ("itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"),
@@ -30,8 +28,6 @@ NAMESPACES = (
 # Apple: descriptions of at most 4000 bytes, item descriptions only p/ol/ul/li/a.
 DESCRIPTION_LIMIT = 4000
 DESCRIPTION_TAGS = {"p", "ol", "ul", "li", "a"}
-# Everything XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/U+FFFF).
-FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,16 +151,6 @@ def truncate_bytes(value: str, limit: int) -> str:
 # ---------------------------------------------------------------- show notes
 
 
-@functools.lru_cache(maxsize=4096)
-def notes_html(markdown_text: str) -> tuple[str, str]:
-    """(description, content) HTML of Markdown show notes.
-
-    Markdown rendering costs milliseconds per long episode, so results are kept
-    per process by their source text: a rebuild re-renders only edited notes.
-    """
-    return notes_from_html(markdown_html(clean(markdown_text)))
-
-
 def safe_description(text: str) -> str:
     """A show description as the HTML apps may render it: Apple's few tags, nothing executable."""
     return nh3.clean(text, tags=DESCRIPTION_TAGS, attributes={"a": {"href"}}, link_rel=None)
@@ -172,27 +158,12 @@ def safe_description(text: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def notes_from_html(html: str) -> tuple[str, str]:
-    """(description, content) HTML of show notes already rendered by markdown_html."""
+    """(description, content) HTML of show notes as stored (markup.render_markdown made it)."""
     # &nbsp; is HTML, not XML: the character itself keeps the fragment XML-clean too.
     content = html.replace("&nbsp;", "\xa0")
     strict = nh3.clean(content, tags=DESCRIPTION_TAGS, attributes={"a": {"href"}}, link_rel=None)
     strict = strict.replace("&nbsp;", "\xa0")
     return truncate_html(strict.strip(), DESCRIPTION_LIMIT), content
-
-
-_local = threading.local()
-
-
-def markdown_html(text: str) -> str:
-    """Sanitized HTML of Markdown, as markup.render_markdown makes it, about 3x faster.
-
-    A Markdown instance costs more to create than to convert short notes with,
-    and is not thread-safe: each thread reuses its own.
-    """
-    converter = getattr(_local, "markdown", None)
-    if converter is None:
-        converter = _local.markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
-    return sanitize_html(converter.reset().convert(text)) if text else ""
 
 
 class _Tokens(HTMLParser):

@@ -1,0 +1,61 @@
+"""The feed views: the show's feeds (served by cache.feed_response) and an episode's JSON chapters."""
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.views.decorators.http import require_safe
+
+from analytics.recording import record_feed
+
+from ..cachecontrol import listener_cache_control
+from ..chapters import CONTENT_TYPE as CHAPTERS_TYPE
+from ..chapters import ChapterEntry, chapters_json
+from ..lookups import get_show, get_visible_episode, private_unless_published
+from . import build, cache
+
+
+def requested_variant(request: HttpRequest) -> build.Variant:
+    page = request.GET.get("page")
+    if page is None:
+        return build.Variant()
+    if not page.isascii() or not page.isdigit() or int(page) < 1:
+        raise Http404("Pages are numbered from 1.")
+    return build.Variant("page", int(page))
+
+
+@require_safe
+def rss(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
+    """The podcast feed with every published episode; `?page=N` for RFC 5005 pages."""
+    show = get_show(request, show_slug)
+    if show.new_feed_url:
+        # The show moved: apps follow a 301 and update the subscription. The feed
+        # XML names the new URL too (itunes:new-feed-url), for a copy of this feed
+        # served elsewhere, where no redirect can be set.
+        return HttpResponsePermanentRedirect(show.new_feed_url)
+    return record_feed(
+        request, show, cache.feed_response(request, show, requested_variant(request))
+    )
+
+
+@require_safe
+def rss_full_history(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
+    show = get_show(request, show_slug)
+    if show.new_feed_url:
+        return HttpResponsePermanentRedirect(show.new_feed_url)
+    return record_feed(request, show, cache.feed_response(request, show, build.Variant("full")))
+
+
+@require_safe
+def chapters(request: HttpRequest, number: int, show_slug: str | None = None) -> HttpResponse:
+    """JSON chapters 1.2 of a published episode (or a previewed one); 404 when it has none."""
+    show = get_show(request, show_slug)
+    episode = get_visible_episode(request, show, number)
+    entries = [
+        ChapterEntry(c.start, c.title, c.url, build.file_url(show, c.image), c.end, c.toc)
+        for c in episode.chapters.all()
+    ]
+    if not entries:
+        raise Http404("This episode has no chapters.")
+    response = HttpResponse(chapters_json(entries), content_type=CHAPTERS_TYPE)
+    # Web players fetch chapters from other origins.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = listener_cache_control(cache.MAX_AGE)
+    return private_unless_published(response, episode)

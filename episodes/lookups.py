@@ -1,0 +1,70 @@
+"""Lookups the public views of both apps share: the show a URL names, the episode it may see."""
+
+import re
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from . import hot
+from .models import Episode, Show
+
+
+def find_show(request: HttpRequest, show_slug: str | None) -> Show | None:
+    """The show a URL names (the default one at the root), looked up once per request.
+
+    The view and the context processor both need it: remembered on the request.
+    """
+    if not hasattr(request, "show"):
+        by_slug = Show.objects.filter(slug=show_slug) if show_slug else None
+        request.show = hot.row(
+            request,
+            ("show", show_slug),
+            lambda: by_slug.first() if by_slug is not None else Show.objects.default(),
+        )
+    return request.show
+
+
+def get_show(request: HttpRequest, show_slug: str | None) -> Show:
+    show = find_show(request, show_slug)
+    if show is None:
+        raise Http404("No such show.")
+    return show
+
+
+PREVIEW_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
+def get_visible_episode(request: HttpRequest, show: Show, number: int) -> Episode:
+    """A published episode; staff, and anyone with its preview link, also see it unpublished."""
+    episodes = show.episodes.all()  # the related manager already sets episode.show
+    if request.user.is_staff:
+        return get_object_or_404(episodes, number=number)
+    token = request.GET.get("preview", "")
+    # Tokens are URL-safe base64; anything else (a NUL byte PostgreSQL refuses in a
+    # query, a 10 KB string) cannot match one and never reaches the database.
+    if PREVIEW_TOKEN.fullmatch(token):
+        episode = episodes.filter(number=number, preview_token=token).first()
+        if episode is not None and not episode.is_published():
+            return episode
+    episode = hot.row(
+        request,
+        ("episode", show.pk, number),
+        lambda: episodes.published().filter(number=number).first(),
+    )
+    if episode is None:
+        raise Http404("No episode matches the given query.")
+    return episode
+
+
+def preview_token(request: HttpRequest, episode: Episode) -> str:
+    """The token a preview visit carries on to the episode's other URLs; "" otherwise."""
+    token = request.GET.get("preview", "")
+    previewing = token and token == episode.preview_token and not episode.is_published()
+    return token if previewing else ""
+
+
+def private_unless_published(response: HttpResponse, episode: Episode) -> HttpResponse:
+    """A draft seen by staff or through a preview link stays out of every cache."""
+    if not episode.is_published():
+        response["Cache-Control"] = "private, no-store"
+    return response

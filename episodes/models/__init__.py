@@ -1,0 +1,39 @@
+"""The episodes app's models, by noun: shows (show.py), episodes (episode.py), imports."""
+
+from podcast.queue import ProcessingStatus
+
+# Registered with the app here: the import's models live with the rest of the import.
+from ..importing.models import FeedImport, ImportedEpisode
+from .episode import (
+    Chapter,
+    Episode,
+    EpisodePerson,
+    EpisodeQuerySet,
+    EpisodeSponsor,
+    ShowNoteLink,
+    chapter_time_problem,
+    new_preview_token,
+)
+from .show import FundingLink, Medium, Person, Role, Show, ShowHost, ShowQuerySet, Sponsor
+
+__all__ = [
+    "Chapter",
+    "Episode",
+    "EpisodePerson",
+    "EpisodeQuerySet",
+    "EpisodeSponsor",
+    "FeedImport",
+    "FundingLink",
+    "ImportedEpisode",
+    "Medium",
+    "Person",
+    "ProcessingStatus",
+    "Role",
+    "Show",
+    "ShowHost",
+    "ShowNoteLink",
+    "ShowQuerySet",
+    "Sponsor",
+    "chapter_time_problem",
+    "new_preview_token",
+]
