@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import TaskFailure
+from .models import QueuedWork, TaskFailure
 
 
 @admin.register(TaskFailure)
@@ -10,6 +10,18 @@ class TaskFailureAdmin(admin.ModelAdmin):
     list_display = ["failed_at", "task", "arguments", "reason"]
     list_filter = ["task"]
     readonly_fields = ["task", "arguments", "reason", "failed_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(QueuedWork)
+class QueuedWorkAdmin(admin.ModelAdmin):
+    """Work waiting for the broker to answer again (beat sends it every 30 s): read-only."""
+
+    list_display = ["queued_at", "task", "arguments", "eta", "error"]
+    list_filter = ["task"]
+    readonly_fields = ["task", "arguments", "eta", "error", "queued_at"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -41,8 +41,8 @@ def test_it_creates_a_draft_and_queues_the_audio(mp3_file, django_capture_on_com
     )
     assert episode.audio_status == "pending"
     assert episode.audio_upload.name.endswith(".mp3")
-    # Besides the feed and page invalidations.
-    assert queued_tasks(callbacks) == ["extract_audio_metadata"]
+    # Besides the feed and page invalidations; the page art is made from the MP3's cover.
+    assert queued_tasks(callbacks) == ["extract_audio_metadata", "make_episode_page_art"]
     assert "Created episode #7 'Seven things'" in out and "draft" in out
 
 

@@ -7,9 +7,10 @@ from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 from django.urls import reverse
 
+from analytics.models import MeasurementPrefix, ShowAnalytics
 from episodes.importing.models import FeedImport, ImportedEpisode
 from episodes.models import ShowHost
-from podcast.models import TaskFailure
+from podcast.models import QueuedWork, TaskFailure
 from tests.factories import (
     ChapterFactory,
     EpisodeFactory,
@@ -59,6 +60,8 @@ def one_of_each(db, tone) -> None:
     feed_import.items.create(episode=episode, enclosure_url="https://old.example/1.mp3")
     for task in ("episodes.tasks.write_audio_tags", "episodes.tasks.ping_websub_hub"):
         TaskFailure.objects.create(task=task, arguments=[episode.pk], reason="gave up")
+    QueuedWork.objects.create(task="episodes.tasks.write_audio_tags", arguments=[episode.pk])
+    MeasurementPrefix.objects.create(show=show, service="op3", prefix="https://op3.dev/e/")
 
 
 @pytest.fixture
@@ -102,8 +105,8 @@ def test_every_changelist_answers_an_editor_with_a_search_and_each_filter(
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
 def test_every_add_and_change_page_answers_an_editor(editor, one_of_each, model) -> None:
-    # Records the site writes itself (failed background work) have no add page.
-    expected = 403 if model in (TaskFailure, ImportedEpisode) else 200
+    # Records the site writes itself (background work, analytics) have no add page.
+    expected = 403 if model in (TaskFailure, QueuedWork, ImportedEpisode, ShowAnalytics) else 200
     assert editor.get(reverse(url_name(model, "add"))).status_code == expected
     row = model.objects.first()
     assert editor.get(reverse(url_name(model, "change"), args=[row.pk])).status_code == 200
