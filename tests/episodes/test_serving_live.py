@@ -82,16 +82,6 @@ class Server:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
 
 
-@pytest.fixture(scope="session")
-def server_data_dir(tmp_path_factory) -> Path:
-    """A data folder with collected static files: pages need the manifest when DEBUG is off."""
-    data_dir = tmp_path_factory.mktemp("live-server")
-    env = dict(os.environ, PODCAST_DATA_DIR=str(data_dir))
-    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"]
-    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=120)
-    return data_dir
-
-
 @pytest.fixture
 def audio(tone) -> bytes:
     """About 8 MB of real MP3 frames: big enough that streaming, not buffering, matters."""
@@ -104,8 +94,8 @@ def episode(transactional_db, audio):
 
 
 @pytest.fixture
-def server(episode, media_root, server_data_dir, tmp_path) -> Iterator[Server]:
-    server = Server(media_root, server_data_dir, tmp_path / "uvicorn.log")
+def server(episode, media_root, collected_data_dir, tmp_path) -> Iterator[Server]:
+    server = Server(media_root, collected_data_dir, tmp_path / "uvicorn.log")
     try:
         server.wait_until_ready()
         yield server
