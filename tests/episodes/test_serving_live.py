@@ -82,6 +82,12 @@ class Server:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
 
 
+@pytest.fixture(scope="session")
+def server_data_dir(collected_data_dir) -> Path:
+    """The name other server tests import from here: collected static files (conftest)."""
+    return collected_data_dir
+
+
 @pytest.fixture
 def audio(tone) -> bytes:
     """About 8 MB of real MP3 frames: big enough that streaming, not buffering, matters."""
