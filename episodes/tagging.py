@@ -105,11 +105,31 @@ def publish_date(episode: Episode) -> str:
 
 
 def cover_picture(episode: Episode) -> Picture | None:
-    """The episode's artwork, else the show's, as an ID3 front cover."""
-    artwork = episode.artwork or episode.show.artwork
-    if not artwork:
+    """The episode's artwork, else the cover in its uploaded MP3, else the show's, as an
+    ID3 front cover: a cover the editor put in the file is theirs when they set none here."""
+    from .artcopies import audio_cover
+
+    data = None
+    if episode.artwork:
+        with episode.artwork.open("rb") as image:
+            data = image.read()
+    elif episode.audio_upload:
+        data = audio_cover(episode)
+    if data is None and episode.show.artwork:
+        with episode.show.artwork.open("rb") as image:
+            data = image.read()
+    if not data:
         return None
-    with artwork.open("rb") as image:
-        data = image.read()
     mime = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
     return Picture(data=data, mime=mime, picture_type=FRONT_COVER)
+
+
+def retag_show_episodes(*, show) -> int:
+    """After the show's artwork changed: tag again the MP3s of its published and scheduled
+    episodes, in the background; those whose tags already match make no new version."""
+    episodes = show.episodes.filter(publish_at__isnull=False).exclude(audio="")
+    queued = 0
+    for episode in episodes.filter(audio_mime_type=MPEG).only("pk", "publish_at", "audio"):
+        queue_audio_tagging(episode=episode)
+        queued += 1
+    return queued
