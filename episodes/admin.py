@@ -9,8 +9,9 @@ from django.utils.html import format_html
 from transcripts.models import Transcript
 from transcripts.services import attach_transcript, queue_transcript_build
 
-from . import admin_views, editorstate, models, services, showlinks
+from . import admin_views, models, services, showlinks
 from .admin_layout import TECHNICAL, TechnicalFields, episode_fieldsets
+from .admin_list import EpisodeListColumns, StateFilter
 from .feeds.cache import invalidate_feed, invalidate_feeds_for_person
 from .forms import ChapterFormSet, EpisodeAdminForm, ShowAdminForm, audio_content_warning
 from .lockout import LockoutAuthenticationForm
@@ -52,6 +53,14 @@ class ShowAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         invalidate_feed(form.instance)
         services.queue_show_page_art(show=form.instance)
+        if change and "artwork" in form.changed_data:
+            queued = services.retag_show_episodes(show=form.instance)
+            if queued:
+                self.message_user(
+                    request,
+                    f"The new artwork goes into the MP3s of {queued} published episodes in "
+                    "the background (episodes with their own cover keep it).",
+                )
         if missing := apple_requirements_missing(form.instance):
             self.message_user(
                 request,
@@ -97,21 +106,8 @@ class ChapterInline(admin.TabularInline):
     extra = 0
 
 
-class StateFilter(admin.SimpleListFilter):
-    title = "state"
-    parameter_name = "state"
-
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
-        return editorstate.STATES
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value():
-            return editorstate.filter_by_state(queryset, self.value())
-        return queryset
-
-
 @admin.register(models.Episode)
-class EpisodeAdmin(TechnicalFields, admin.ModelAdmin):
+class EpisodeAdmin(EpisodeListColumns, TechnicalFields, admin.ModelAdmin):
     form = EpisodeAdminForm
     list_display = ["number", "title_line", "state", "duration", "show"]
     list_display_links = ["number", "title_line"]
@@ -158,31 +154,6 @@ class EpisodeAdmin(TechnicalFields, admin.ModelAdmin):
             initial["show"] = show.pk
             initial["number"] = show.next_episode_number()
         return initial
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return editorstate.with_review_flag(super().get_queryset(request))
-
-    @admin.display(description="title", ordering="title")
-    def title_line(self, episode: models.Episode) -> str:
-        # One line, cut with an ellipsis by admin-episode.css; the whole title on hover.
-        return format_html(
-            '<span class="title-line" title="{}">{}</span>', episode.title, episode.title
-        )
-
-    @admin.display(description="state")
-    def state(self, episode: models.Episode) -> str:
-        key, label = editorstate.state_of(episode)
-        shown = format_html('<span class="episode-state" data-state="{}">{}</span>', key, label)
-        if key == "failed" and episode.audio_error:
-            reason = episode.audio_error
-            return format_html(
-                '{}<br><span class="state-reason" title="{}">{}</span>', shown, reason, reason
-            )
-        return shown
-
-    @admin.display(description="duration", ordering="audio_duration")
-    def duration(self, episode: models.Episode) -> str:
-        return editorstate.clock(episode.audio_duration)
 
     @admin.display(description="audio", ordering="audio_status")
     def audio_state(self, episode: models.Episode) -> str:

@@ -132,6 +132,17 @@ def queue_audio_tagging(*, episode: Episode) -> None:
         enqueue(celery_tasks().write_audio_tags, episode.pk)
 
 
+def retag_show_episodes(*, show: Show) -> int:
+    """After the show's artwork changed: tag again the MP3s of its published and scheduled
+    episodes, in the background; those whose tags already match make no new version."""
+    episodes = show.episodes.filter(publish_at__isnull=False).exclude(audio="")
+    queued = 0
+    for episode in episodes.filter(audio_mime_type=MPEG).only("pk", "publish_at", "audio"):
+        queue_audio_tagging(episode=episode)
+        queued += 1
+    return queued
+
+
 def queue_show_page_art(*, show: Show) -> None:
     """After commit, have the worker make the page-sized copy of a changed show cover."""
     if show.page_art_source != show.artwork.name:

@@ -23,6 +23,8 @@ from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date, parse_http_date_safe
 
+from . import streamslots
+
 CHUNK_SIZE = 64 * 1024
 # RFC 9110 section 14.2 lets a server ignore a Range header asking for many
 # ranges; capping them stops a request for thousands of tiny parts.
@@ -257,6 +259,10 @@ def body_response(
     if request.method == "HEAD":
         return HttpResponse(status=body.status, headers=headers)
     content = stream(request, stored, body.pieces)
+    if not isinstance(request, ASGIRequest):
+        content = streamslots.hold(content)
+        if content is None:
+            return streamslots.busy()
     return StreamingHttpResponse(content, status=body.status, headers=headers)
 
 

@@ -134,10 +134,13 @@ def requested_audio_name(request: HttpRequest, episode: Episode) -> str | None:
     """The stored file an enclosure URL names, or None when that version is gone.
 
     Apps cache by URL, so a URL from an older feed (?v=1) keeps serving the bytes it
-    always served; the current URL serves the current file.
+    always served; the current URL serves the current file, and so does the bare URL
+    without ?v: a link shared by hand gets the tagged file, not the original upload.
     """
     version = request.GET.get("v", "")
-    wanted = int(version) if version.isdigit() else 1  # the first version's URL has no ?v
+    if not version:
+        return episode.audio.name
+    wanted = int(version) if version.isdigit() else 1
     if wanted == episode.audio_version or (wanted <= 1 and episode.audio_version <= 1):
         return episode.audio.name
     name = episode.served_audio_name(wanted)

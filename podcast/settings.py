@@ -119,6 +119,11 @@ PODCAST_PAGE_CACHE_SECONDS = env_int("PODCAST_PAGE_CACHE_SECONDS", 0 if DEBUG el
 # Listeners' requests take the show and episode rows from this process's memory for
 # this long, unless a change announced meanwhile (0: read the database every time).
 PODCAST_HOT_SECONDS = env_int("PODCAST_HOT_SECONDS", 1, minimum=0)
+# Downloads one web process streams at once under WSGI (0: no limit); the rest get
+# 503 + Retry-After so pages keep threads. Default: half of WEB_THREADS (the Procfile's).
+PODCAST_STREAM_SLOTS = env_int(
+    "PODCAST_STREAM_SLOTS", max(1, env_int("WEB_THREADS", 8, minimum=1) // 2), minimum=0
+)
 # How long a CDN or shared cache in front may keep feeds and pages (s-maxage).
 PODCAST_SHARED_CACHE_SECONDS = env_int("PODCAST_SHARED_CACHE_SECONDS", 60, minimum=0)
 # Media on S3-compatible object storage (AWS S3, DigitalOcean Spaces, MinIO, R2):

@@ -25,6 +25,21 @@ def tone() -> bytes:
     return tone_mp3(2.0)
 
 
+@pytest.fixture(scope="session")
+def collected_data_dir(tmp_path_factory) -> Path:
+    """A data folder with collected static files, for a server process with DEBUG off
+    (its pages need the manifest)."""
+    import os
+    import subprocess
+    import sys
+
+    data_dir = tmp_path_factory.mktemp("collected")
+    env = dict(os.environ, PODCAST_DATA_DIR=str(data_dir))
+    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=120)
+    return data_dir
+
+
 @pytest.fixture(autouse=True)
 def static_files_without_manifest(settings) -> None:
     """Pages render without `collectstatic`: the hashed manifest is for deployments."""

@@ -20,4 +20,7 @@ os.environ.setdefault("PODCAST_PAGE_CACHE_SECONDS", "0")
 # Rows read from the database on every request: most tests change rows without the
 # on-commit announcement; tests/episodes/test_hot.py turns the memory on.
 os.environ.setdefault("PODCAST_HOT_SECONDS", "0")
+# The test client leaves a streamed body it never reads open: no per-process limit
+# on streamed downloads here; tests/episodes/test_streamslots.py sets one.
+os.environ.setdefault("PODCAST_STREAM_SLOTS", "0")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podcast.settings")

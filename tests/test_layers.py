@@ -91,6 +91,7 @@ LOWER = [  # what the views and services read models through
     "analytics.recording",
     "analytics.salts",
     "episodes.hot",
+    "episodes.streamslots",
     "episodes.cachecontrol",
     "transcripts.files",
 ]
@@ -105,6 +106,7 @@ SERVICES = [
     "analytics.reports",
     "analytics.retention",
     "episodes.admin_layout",
+    "episodes.admin_list",
     "episodes.audioversions",
     "episodes.searchpage",
     "podcast.orphans",

@@ -471,6 +471,7 @@ def hostile_world(tone) -> dict[str, str | None]:
                                 soundbite_start=1.0, soundbite_duration=1.0)  # fmt: skip
     person, sponsor = PersonFactory(slug="pat"), SponsorFactory(slug="acme")
     transcript = built_transcript(episode, "00:00:01 Pat: Hello alert.\n")
+    feed_import = FeedImport.objects.create(show=show, url="https://old.example/feed.xml")
     rows = [
         show,
         show.funding_links.create(url="https://example.org/support", label="Support"),
@@ -484,6 +485,8 @@ def hostile_world(tone) -> dict[str, str | None]:
         ChapterFactory(episode=episode, url="https://example.org/chapter"),
         Transcript.objects.get(pk=transcript.pk),
         *Segment.objects.filter(transcript=transcript),
+        feed_import,
+        feed_import.items.create(episode=episode, enclosure_url="https://old.example/1.mp3"),
     ]
     feed_import = FeedImport.objects.create(show=show, url="https://example.org/feed.xml")
     rows += [

@@ -15,6 +15,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 
+from ..artcopies import audio_cover
 from ..feeds.cache import invalidate_feed
 from ..models import Episode
 from .id3 import FRONT_COVER, Chapter, Picture, Tags, tags_match, write_tags
@@ -95,11 +96,18 @@ def publish_date(episode: Episode) -> str:
 
 
 def cover_picture(episode: Episode) -> Picture | None:
-    """The episode's artwork, else the show's, as an ID3 front cover."""
-    artwork = episode.artwork or episode.show.artwork
-    if not artwork:
+    """The episode's artwork, else the cover in its uploaded MP3, else the show's, as an
+    ID3 front cover: a cover the editor put in the file is theirs when they set none here."""
+    data = None
+    if episode.artwork:
+        with episode.artwork.open("rb") as image:
+            data = image.read()
+    elif episode.audio_upload:
+        data = audio_cover(episode)
+    if data is None and episode.show.artwork:
+        with episode.show.artwork.open("rb") as image:
+            data = image.read()
+    if not data:
         return None
-    with artwork.open("rb") as image:
-        data = image.read()
     mime = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
     return Picture(data=data, mime=mime, picture_type=FRONT_COVER)

@@ -189,7 +189,7 @@ def upsert_show(channel: FeedChannel, plan: Plan, show_slug: str) -> tuple[Show,
             defaults={"role": role_of(feed_person.role, Role.HOST), "position": position},
         )
     return show, [
-        f"Created the show {show.slug!r} (a draft until its episodes are published)."
+        f"Created the show {show.slug!r} (its pages list no episode until they are published)."
     ] + notes
 
 

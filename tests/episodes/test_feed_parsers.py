@@ -6,7 +6,6 @@ import io
 import json
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import feedparser
@@ -297,13 +296,13 @@ def test_every_enclosure_url_is_ascii_and_unique(client, tone):
 
 @pytest.mark.django_db
 def test_a_show_of_3000_episodes_is_read_by_podcastparser_feedparser_and_the_xsd(
-    client, shared_data, tmp_path
+    client, shared_data, tmp_path, django_assert_max_num_queries
 ):
     show = make_big_show()
-    started = time.perf_counter()
-    feed = feed_bytes(client)
-    built = time.perf_counter() - started
-    assert built < 20, f"building the feed of {BIG} episodes took {built:.1f} s"
+    # A few queries for the whole feed, never one per episode; its speed is measured
+    # by bench/bench_feed.py, not timed here (a loaded machine takes any time).
+    with django_assert_max_num_queries(BIG // 30):
+        feed = feed_bytes(client)
     check_with_podcastparser(feed, show)
     check_with_feedparser(feed, show)
     validate(podcast_schema(shared_data, tmp_path), podcast_elements(feed))

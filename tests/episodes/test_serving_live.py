@@ -83,13 +83,9 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def server_data_dir(tmp_path_factory) -> Path:
-    """A data folder with collected static files: pages need the manifest when DEBUG is off."""
-    data_dir = tmp_path_factory.mktemp("live-server")
-    env = dict(os.environ, PODCAST_DATA_DIR=str(data_dir))
-    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"]
-    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=120)
-    return data_dir
+def server_data_dir(collected_data_dir) -> Path:
+    """The name other server tests import from here: collected static files (conftest)."""
+    return collected_data_dir
 
 
 @pytest.fixture
@@ -104,8 +100,8 @@ def episode(transactional_db, audio):
 
 
 @pytest.fixture
-def server(episode, media_root, server_data_dir, tmp_path) -> Iterator[Server]:
-    server = Server(media_root, server_data_dir, tmp_path / "uvicorn.log")
+def server(episode, media_root, collected_data_dir, tmp_path) -> Iterator[Server]:
+    server = Server(media_root, collected_data_dir, tmp_path / "uvicorn.log")
     try:
         server.wait_until_ready()
         yield server

@@ -25,7 +25,7 @@ FEEDLY = "Feedly/1.0 (+http://www.feedly.com/fetcher.html; 57 subscribers; like 
 
 
 @pytest.fixture
-def live(worker_factory, settings, tmp_path, monkeypatch, server_data_dir):  # noqa: F811
+def live(worker_factory, settings, tmp_path, monkeypatch, collected_data_dir):
     spool = tmp_path / "analytics-spool"
     monkeypatch.setenv("PODCAST_ANALYTICS_SPOOL_DIR", str(spool))  # both processes read it
     settings.PODCAST_ANALYTICS_SPOOL_DIR = spool
@@ -33,7 +33,7 @@ def live(worker_factory, settings, tmp_path, monkeypatch, server_data_dir):  # n
     episode = published_episode(tone_mp3(90.0), slug="tone")
     episode.audio_duration, episode.audio_bitrate = 90.0, 64_000
     episode.save()
-    server = Server(settings.MEDIA_ROOT, server_data_dir, tmp_path / "uvicorn.log")
+    server = Server(settings.MEDIA_ROOT, collected_data_dir, tmp_path / "uvicorn.log")
     server.wait_until_ready()
     yield server, episode
     server.stop()

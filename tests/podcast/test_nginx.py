@@ -99,16 +99,6 @@ def nginx_site(app_port: int, port: int, media_root: Path) -> str:
     return text
 
 
-@pytest.fixture(scope="module")
-def collected(tmp_path_factory) -> Path:
-    """A data folder with collected static files: pages need the manifest when DEBUG is off."""
-    data_dir = tmp_path_factory.mktemp("nginx-app")
-    env = dict(os.environ, PODCAST_DATA_DIR=str(data_dir))
-    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"]
-    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=120)
-    return data_dir
-
-
 @pytest.fixture
 def audio(tone) -> bytes:
     return tone * 100
@@ -120,14 +110,14 @@ def episode(transactional_db, audio):
 
 
 @pytest.fixture
-def front(episode, media_root, collected, tmp_path) -> Iterator[int]:
+def front(episode, media_root, collected_data_dir, tmp_path) -> Iterator[int]:
     """The port nginx listens on, with the Procfile's web behind it."""
     if not Path(NGINX).exists() or not shutil.which("granian", path=Path(sys.executable).parent):
         missing("needs Debian's nginx and granian (make install)")
     app_port, port = free_port(), free_port()
     env = subprocess_env(
         media_root,
-        PODCAST_DATA_DIR=str(collected),
+        PODCAST_DATA_DIR=str(collected_data_dir),
         PODCAST_ACCEL_REDIRECT="/_media/",
         PORT=str(app_port),
         WEB_CONCURRENCY="1",

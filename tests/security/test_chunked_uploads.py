@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.episodes.test_serving_live import server_data_dir  # noqa: F401 (fixture)
 from tests.security.production_server import DEV_SERVER, ProductionServer
 
 pytestmark = pytest.mark.integration
@@ -21,10 +20,10 @@ SENT_AT_MOST = 64 * 1024 * 1024  # what a client would send if nothing stopped i
 
 
 @pytest.fixture(params=["procfile", "make-run"])
-def server(request, transactional_db, media_root, server_data_dir, tmp_path) -> Iterator:  # noqa: F811
+def server(request, transactional_db, media_root, collected_data_dir, tmp_path) -> Iterator:
     command = "" if request.param == "procfile" else DEV_SERVER
     server = ProductionServer(
-        media_root, server_data_dir, tmp_path / "server.log", command=command,
+        media_root, collected_data_dir, tmp_path / "server.log", command=command,
         PODCAST_MAX_UPLOAD_MB=str(CAP_MB),
     )  # fmt: skip
     server.wait_until_ready()

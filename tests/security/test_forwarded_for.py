@@ -16,7 +16,6 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from episodes import lockout
-from tests.episodes.test_serving_live import server_data_dir  # noqa: F401 (fixture)
 from tests.security.production_server import ProductionServer
 
 pytestmark = pytest.mark.integration
@@ -37,13 +36,15 @@ def test_the_deploy_guide_never_trusts_every_address() -> None:
 
 
 @pytest.fixture
-def start(transactional_db, media_root, server_data_dir, tmp_path) -> Iterator:  # noqa: F811
+def start(transactional_db, media_root, collected_data_dir, tmp_path) -> Iterator:
     User.objects.create_user("admin", password="right", is_staff=True)
     servers = []
 
     def start(allow_ips: str) -> ProductionServer:
         log = tmp_path / f"uvicorn-{len(servers)}.log"
-        server = ProductionServer(media_root, server_data_dir, log, FORWARDED_ALLOW_IPS=allow_ips)
+        server = ProductionServer(
+            media_root, collected_data_dir, log, FORWARDED_ALLOW_IPS=allow_ips
+        )
         servers.append(server)
         server.wait_until_ready()
         return server

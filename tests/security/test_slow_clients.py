@@ -15,7 +15,6 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import ROOT
-from tests.episodes.test_serving_live import server_data_dir  # noqa: F401 (fixture)
 from tests.security.production_server import ProductionServer, procfile_command, wait_closed
 
 pytestmark = pytest.mark.integration
@@ -25,8 +24,8 @@ GRACE = 5
 
 
 @pytest.fixture
-def server(transactional_db, media_root, server_data_dir, tmp_path) -> Iterator:  # noqa: F811
-    server = ProductionServer(media_root, server_data_dir, tmp_path / "server.log")
+def server(transactional_db, media_root, collected_data_dir, tmp_path) -> Iterator:
+    server = ProductionServer(media_root, collected_data_dir, tmp_path / "server.log")
     server.wait_until_ready()
     yield server
     server.stop()
