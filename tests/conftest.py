@@ -40,6 +40,12 @@ def collected_data_dir(tmp_path_factory) -> Path:
     return data_dir
 
 
+@pytest.fixture
+def fast_password_hashing(settings) -> None:
+    """admin_client creates a user per test; the real hasher is slow by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def static_files_without_manifest(settings) -> None:
     """Pages render without `collectstatic`: the hashed manifest is for deployments."""

@@ -144,3 +144,26 @@ def test_the_list_shows_an_episode_through_every_state(page, live_server, admin_
     page.wait_for_url("**?state=failed")
     rows = page.locator("#result_list tbody tr")
     assert rows.count() == 1 and "Moving through states" in rows.first.text_content()
+
+
+def test_the_form_and_its_links_inline_fit_1280_px(page, live_server, admin_user):
+    from tests.factories import ShowNoteLinkFactory
+
+    episode = EpisodeFactory(show=ShowFactory(slug="main"), number=3, title="Links galore")
+    long_url = "https://example.com/" + "a-very-long-path-segment/" * 12
+    ShowNoteLinkFactory(episode=episode, position=1, title="A title " * 10, url=long_url,
+                        description="Words " * 60)  # fmt: skip
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/admin/episodes/episode/{episode.pk}/change/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#links-group")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
+    inline = page.evaluate(
+        "() => { const box = document.querySelector('#links-group .tabular');"
+        " return [box.scrollWidth, box.clientWidth]; }"
+    )
+    assert inline[0] <= inline[1], f"the links inline ({inline[0]} px) overflows {inline[1]} px"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "episode-form-1280.png", full_page=True)

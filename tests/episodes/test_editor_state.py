@@ -11,12 +11,7 @@ from episodes.models import Episode
 from tests.factories import EpisodeFactory, ShowFactory, published_episode
 from transcripts.models import Transcript
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 
 @pytest.fixture

@@ -10,12 +10,7 @@ from episodes.models import Show
 from tests.factories import ShowFactory
 from tests.formdata import change_form_data
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 
 def test_our_list_is_apple_s(shared_data):

@@ -8,15 +8,10 @@ from tests.factories import published_episode
 from transcripts.models import Transcript
 from transcripts.services import process_transcript, store_transcript_source
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 GOOD = "00:00 Hello and welcome.\n00:30 The first story.\n"
 BAD_LINE = "00:00 Hello again.\n00:0x:61 A mistyped time.\n00:30 The first story, fixed.\n"
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
