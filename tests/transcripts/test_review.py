@@ -97,3 +97,19 @@ def test_a_clean_build_with_an_intro_is_published_at_once(episode):
     transcript = build(episode, "Welcome to the show notes.\n" + GOOD)
     assert transcript.status == "ready"
     assert transcript.segments.first().start == 0
+
+
+def test_a_json_transcript_with_nul_characters_is_stored_without_them(episode):
+    import json
+
+    data = {"version": "1.0.0", "segments": [
+        {"startTime": 0, "endTime": 2, "body": "Hello\u0000 there"},
+        {"startTime": 2, "endTime": 3, "body": "Fine words."},
+    ]}  # fmt: skip
+    upload = SimpleUploadedFile("t.json", json.dumps(data).encode())
+    transcript = store_transcript_source(episode=episode, upload=upload)
+    process_transcript(transcript_id=transcript.pk)
+    transcript.refresh_from_db()
+    assert transcript.status == "ready", transcript.error
+    assert [s.text for s in transcript.segments.all()] == ["Hello there", "Fine words."]
+    assert "control characters (such as NUL) removed" in str(transcript.report["warnings"])
