@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_serving import Server, create_episode, server_env
+from bench_serving import Server, server_env, setup_site
 from stack_servers import wrk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,16 +51,7 @@ def answers(host: str, port: int) -> bool:
 
 
 def serving(data_dir: Path) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.update(server_env(data_dir))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    path = create_episode(data_dir / "media").download_url()
+    path = setup_site(data_dir)  # bench_serving's site: one episode of 100 MB
     modes = {"off": {"PODCAST_ANALYTICS": "0"}, "spool": {"PODCAST_ANALYTICS": "1"}}
     if answers("127.0.0.1", 6379):
         modes["redis"] = {"PODCAST_ANALYTICS": "1", "PODCAST_ANALYTICS_REDIS_URL": REDIS_URL}
