@@ -15,7 +15,9 @@ from tests.conftest import ROOT
 # -- start-up: every variable settings.py reads --------------------------------------
 
 # settings.py and the module it reads the object-storage variables through.
-SETTINGS_SOURCE = "".join((ROOT / "podcast" / name).read_text() for name in ("settings.py", "s3.py"))
+SETTINGS_SOURCE = "".join(
+    (ROOT / "podcast" / name).read_text() for name in ("settings.py", "s3.py")
+)
 # Every variable is read through a helper (env_int("NAME", ...)) or os.environ.get("NAME").
 SETTINGS_VARIABLES = frozenset(
     re.findall(r'(?:\benv_\w+|os\.environ\.get)\(\s*"([A-Z][A-Z0-9_]*)"', SETTINGS_SOURCE)
