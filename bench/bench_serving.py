@@ -23,6 +23,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.processes import free_port, stop, wait_for_port  # noqa: E402
+
 FILE_MB = 100
 FULL_GETS = 3
 CONCURRENT_GETS = 4
@@ -97,12 +101,6 @@ def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
     """A uvicorn process on loopback, stopped by `stop()`."""
 
@@ -114,16 +112,7 @@ class Server:
         self.wait_until_ready()
 
     def wait_until_ready(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start")
+        wait_for_port(self.port, self.process, timeout=timeout)
 
     def memory_mb(self, field: str) -> float:
         """VmRSS (now) or VmHWM (peak) of the server process, in MB."""
@@ -136,12 +125,7 @@ class Server:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process, timeout=10)
 
 
 def get(connection: http.client.HTTPConnection, path: str, headers: dict | None = None) -> int:

@@ -9,21 +9,17 @@ import os
 import re
 import shlex
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.processes import free_port, wait_for_port  # noqa: E402
+
 WHITENOISE_PREFIX = "/s/"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def whitenoise_app() -> Callable:
@@ -46,16 +42,11 @@ class Process:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True
             )
-        deadline = time.monotonic() + 60
-        while True:
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"{command[0]} did not start:\n{log.read_text()[-2000:]}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                return
-            except OSError:
-                time.sleep(0.1)
+        try:
+            wait_for_port(port, self.process, log, timeout=60)
+        except RuntimeError:
+            self.stop()
+            raise
 
     def memory_mb(self) -> float:
         """Resident memory of the whole process group (master and workers), in MB."""

@@ -19,15 +19,10 @@ import pytest
 
 from tests.conftest import ROOT, subprocess_env
 from tests.factories import published_episode
+from tests.processes import free_port, stop, wait_for_port
 
 SLOW_DOWNLOADS = 20
 PAGE_DEADLINE = 2.0  # seconds: a functional check that pages answer, not a benchmark
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:
@@ -49,25 +44,10 @@ class Server:
             )
 
     def wait_until_ready(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"uvicorn exited:\n{self.log.read_text(errors='replace')}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"uvicorn not up in {timeout} s:\n{self.log.read_text()}")
+        wait_for_port(self.port, self.process, self.log, timeout)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process, timeout=10)
 
     def rss_kib(self) -> int:
         status = Path(f"/proc/{self.process.pid}/status").read_text().splitlines()

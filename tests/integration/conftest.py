@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, subprocess_env
+from tests.processes import stop
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 
@@ -61,13 +62,7 @@ class Worker:
         raise RuntimeError(f"worker not ready in {timeout} s:\n{self.log.read_text()}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
 
 
 def purge(broker_url: str) -> None:

@@ -9,10 +9,8 @@ import gzip
 import http.client
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import pytest
 from tests.conftest import ROOT, subprocess_env
 from tests.factories import published_episode
 from tests.missing import missing
+from tests.processes import free_port, stop, wait_for_port
 
 NGINX = "/usr/sbin/nginx"
 MAIN = """
@@ -42,43 +41,15 @@ http {{
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"exited:\n{log.read_text(errors='replace')}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"not up in 30 s:\n{log.read_text(errors='replace')}")
-
-
 def start(command: list[str], env: dict, port: int, log: Path) -> subprocess.Popen:
     with log.open("ab") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
     try:
-        wait_for(port, process, log)
+        wait_for_port(port, process, log)
     except RuntimeError:
         stop(process)
         raise
     return process
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def procfile_web() -> str:

@@ -8,7 +8,8 @@ import urllib.parse
 from pathlib import Path
 
 from tests.conftest import ROOT, subprocess_env
-from tests.episodes.test_serving_live import Server, free_port
+from tests.episodes.test_serving_live import Server
+from tests.processes import free_port
 
 
 def procfile_command(process: str) -> str:

@@ -1,0 +1,50 @@
+"""Server processes on loopback for tests and benchmarks: a free port, ready, stopped.
+
+Used by the live-server tests (uvicorn, nginx, the Procfile's web command) and by
+bench/bench_serving.py and bench/stack_servers.py, so every one waits and stops alike.
+"""
+
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def log_text(log: Path | None) -> str:
+    return log.read_text(errors="replace")[-4000:] if log else "(no log)"
+
+
+def wait_for_port(
+    port: int, process: subprocess.Popen, log: Path | None = None, timeout: float = 30
+) -> None:
+    """Return once `port` accepts connections; RuntimeError (with the log) if `process` ends first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"{process.args!r} exited with {process.returncode}:\n{log_text(log)}"
+            )
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{process.args!r} not up in {timeout} s:\n{log_text(log)}")
+
+
+def stop(process: subprocess.Popen | None, timeout: float = 20) -> None:
+    """Terminate, then kill if it has not ended within `timeout` seconds."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
