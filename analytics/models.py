@@ -77,42 +77,46 @@ class ListenerDay(models.Model):
         return f"{self.listener[:8]} on {self.day}"
 
 
-class DailyDownloads(models.Model):
-    """IAB downloads of an episode on a UTC day, by app and device type. Kept forever."""
+class EpisodeDay(models.Model):
+    """A count about one episode on one UTC day: the day, the show (for its charts), the episode."""
 
     day = models.DateField()
     show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="+", db_index=False)
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["show", "day"])]
+
+
+class DailyDownloads(EpisodeDay):
+    """IAB downloads of an episode on a UTC day, by app and device type. Kept forever."""
+
     client = models.CharField(max_length=100)
     device_category = models.CharField(max_length=20)
     downloads = models.IntegerField(default=0)
 
-    class Meta:
+    class Meta(EpisodeDay.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["day", "episode", "client", "device_category"],
                 name="one_download_count_per_day_episode_client",
             )
         ]
-        indexes = [models.Index(fields=["show", "day"])]
 
     def __str__(self) -> str:
         return f"{self.downloads} on {self.day}"
 
 
-class EpisodeDownloads(models.Model):
+class EpisodeDownloads(EpisodeDay):
     """IAB downloads of an episode on a UTC day, all apps together: charts and totals read it."""
 
-    day = models.DateField()
-    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="+", db_index=False)
-    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="+")
     downloads = models.IntegerField(default=0)
 
-    class Meta:
+    class Meta(EpisodeDay.Meta):
         constraints = [
             models.UniqueConstraint(fields=["day", "episode"], name="one_count_per_day_episode")
         ]
-        indexes = [models.Index(fields=["show", "day"])]
 
     def __str__(self) -> str:
         return f"{self.downloads} on {self.day}"
@@ -139,23 +143,19 @@ class ClientDownloads(models.Model):
         return f"{self.downloads} by {self.client} on {self.day}"
 
 
-class DailyRequests(models.Model):
+class DailyRequests(EpisodeDay):
     """Audio requests of an episode on a UTC day by kind of client, excluded ones included."""
 
-    day = models.DateField()
-    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="+", db_index=False)
-    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="+")
     client_kind = models.CharField(max_length=10)
     requests = models.IntegerField(default=0)
     bytes_sent = models.BigIntegerField(default=0)
 
-    class Meta:
+    class Meta(EpisodeDay.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["day", "episode", "client_kind"], name="one_request_count_per_day_kind"
             )
         ]
-        indexes = [models.Index(fields=["show", "day"])]
 
     def __str__(self) -> str:
         return f"{self.requests} {self.client_kind} on {self.day}"
