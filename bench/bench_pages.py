@@ -4,66 +4,22 @@ Both run in this process through their WSGI callables, so the ratio compares
 the work each does per request, not a network stack.
 """
 
-import os
 import statistics
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import bench_site
+from bench_site import call, timed
+
 REQUESTS = 400
 
 
 def setup_django(data_dir: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="podcast.settings",
-        SECRET_KEY="bench-secret-key",
-        DEBUG="0",
-        PODCAST_DATA_DIR=data_dir,
-        ALLOWED_HOSTS="testserver,127.0.0.1",
-        # Every request builds its page: the figure is the page's cost, not a cache hit.
-        PODCAST_PAGE_CACHE_SECONDS="0",
-    )
-    import django
-
-    django.setup()
+    """bench_site's setup (migrate, collectstatic with DEBUG off), then the demo shows."""
+    bench_site.setup_django(data_dir, None)
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    # DEBUG off as in production: pages link the hashed names from the manifest.
-    call_command("collectstatic", interactive=False, verbosity=0)
     call_command("load_demo", verbosity=0)
-
-
-def environ_for(path: str) -> dict:
-    from wsgiref.util import setup_testing_defaults
-
-    environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "HTTP_HOST": "testserver"}
-    setup_testing_defaults(environ)
-    return environ
-
-
-def call(app, path: str) -> bytes:
-    captured = {}
-
-    def start_response(status, headers, exc_info=None):
-        captured["status"] = status
-
-    body = b"".join(app(environ_for(path), start_response))
-    assert captured["status"].startswith("200"), (path, captured["status"])
-    return body
-
-
-def timed(app, path: str) -> list[float]:
-    call(app, path)  # warm caches and templates
-    samples = []
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        call(app, path)
-        samples.append(time.perf_counter() - started)
-    return samples
 
 
 def run() -> list[tuple[str, float, str, str]]:
@@ -81,7 +37,8 @@ def run() -> list[tuple[str, float, str, str]]:
     static_dir.mkdir()
     (static_dir / "episode.html").write_bytes(page)
     static_app = WhiteNoise(None, root=str(static_dir), prefix="/s/")
-    ours, static = timed(django_app, path), timed(static_app, "/s/episode.html")
+    ours = timed(django_app, path, REQUESTS)
+    static = timed(static_app, "/s/episode.html", REQUESTS)
     ours_rps, static_rps = len(ours) / sum(ours), len(static) / sum(static)
     p95 = statistics.quantiles(ours, n=20)[-1] * 1000
     return [

@@ -52,3 +52,12 @@ def axe_source() -> str:
         if result.returncode != 0 or not AXE.exists():
             missing(f"npm could not install axe-core: {result.stderr.strip()[-300:]}")
     return AXE.read_text()
+
+
+def log_in(page, base: str, next_path: str) -> None:
+    """The admin log-in form as the `admin_user` fixture's editor fills it, then `next_path`."""
+    page.goto(f"{base}/admin/login/?next={next_path}")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"**{next_path}")

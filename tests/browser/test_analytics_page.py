@@ -5,6 +5,7 @@ import urllib.request
 import pytest
 
 from analytics import aggregation
+from tests.browser.conftest import log_in
 from tests.conftest import ROOT
 from tests.factories import published_episode
 
@@ -29,14 +30,6 @@ def counted(live_server, transactional_db, tone, settings, tmp_path):
         urllib.request.urlopen(request).read()
     aggregation.aggregate_pending()
     return episode
-
-
-def log_in(page, base: str, next_path: str) -> None:
-    page.goto(f"{base}/admin/login/?next={next_path}")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"**{next_path}")
 
 
 @pytest.mark.parametrize("width", [1280, 390])

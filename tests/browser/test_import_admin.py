@@ -4,20 +4,13 @@ import pytest
 
 from episodes.importing import media
 from episodes.importing.models import FeedImport
+from tests.browser.conftest import log_in
 from tests.conftest import ROOT
 from tests.episodes.importing import feedhost
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / "var" / "screenshots"
 host = feedhost.host  # the old host, a fixture
-
-
-def log_in(page, base: str, next_path: str) -> None:
-    page.goto(f"{base}/admin/login/?next={next_path}")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"**{next_path}")
 
 
 def no_sideways_scroll(page) -> bool:
