@@ -8,31 +8,14 @@ with the same audio pipeline. The ratio says what fetching over HTTP (through
 the SSRF checks) and the import's own work cost per episode on top.
 """
 
-import os
-import sys
-import tempfile
 import time
 from pathlib import Path
+
+import django_env
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 ITEMS = 500
-
-
-def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="podcast.settings",
-        SECRET_KEY="bench-secret-key",
-        PODCAST_DATA_DIR=tempfile.mkdtemp(prefix="bench-import-"),
-        PODCAST_IMPORT_ALLOWED_NETWORKS="127.0.0.0/8",
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def first_items(feed: bytes, count: int) -> bytes:
@@ -50,7 +33,7 @@ def main() -> None:
     if not SHARED.is_dir():
         print(f"import\tskipped\t\tneeds {SHARED}")
         return
-    setup_django()
+    django_env.setup_django("bench-import-", PODCAST_IMPORT_ALLOWED_NETWORKS="127.0.0.0/8")
     from django.core.files.base import ContentFile
 
     from episodes.importing import media

@@ -4,30 +4,12 @@ The baseline, in the same run, is parsing alone: the ratio says what storing,
 indexing and pre-rendering the page cost on top.
 """
 
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import django_env
+
 SEGMENTS = 700
 RUNS = 7
-
-
-def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="podcast.settings",
-        SECRET_KEY="bench-secret-key",
-        PODCAST_DATA_DIR=tempfile.mkdtemp(prefix="bench-transcript-"),
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def one_hour_text() -> str:
@@ -68,7 +50,7 @@ def best(action) -> float:
 
 
 def run() -> list[tuple[str, float, str, str]]:
-    setup_django()
+    django_env.setup_django("bench-transcript-")
     from django.core.files.base import ContentFile
 
     from episodes.demo import load_demo
