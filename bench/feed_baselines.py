@@ -20,8 +20,8 @@ PODCAST = dict(rss.NAMESPACES)["podcast"]
 
 
 def prepared(show, now) -> tuple[rss.Channel, list[rss.Item]]:
-    """The channel and items of the main feed: the queries and notes work of build_feed."""
-    variant = build.Variant()
+    """The channel and items of the full history: the queries and notes work of build_feed."""
+    variant = build.Variant("full")  # every episode; the main feed holds the newest 300
     channel = build.channel_for(show, variant, 0)
     episodes = build.feed_episodes(show, variant, now)
     related = build.load_related(channel, episodes)

@@ -51,6 +51,10 @@ PODCAST_WEBSUB_HUB = env_url("PODCAST_WEBSUB_HUB", "", schemes=("http", "https")
 # (tests, private deployments), e.g. 127.0.0.0/8.
 PODCAST_IMPORT_ALLOWED_NETWORKS = env_networks("PODCAST_IMPORT_ALLOWED_NETWORKS")
 PODCAST_FEED_PAGE_SIZE = env_int("PODCAST_FEED_PAGE_SIZE", 100, minimum=1)
+# The main feed holds the newest episodes up to this count and this size (the newest
+# one always); it links to the RFC 5005 pages for the rest (atom:link rel="next").
+PODCAST_FEED_MAX_EPISODES = env_int("PODCAST_FEED_MAX_EPISODES", 300, minimum=1)
+PODCAST_FEED_MAX_BYTES = env_int("PODCAST_FEED_MAX_BYTES", 5_000_000, minimum=1)
 # Anonymous listeners get public pages from the cache for this long (0: off).
 PODCAST_PAGE_CACHE_SECONDS = env_int("PODCAST_PAGE_CACHE_SECONDS", 0 if DEBUG else 10)
 # Listeners' requests take the show and episode rows from this process's memory for

@@ -7,7 +7,7 @@ query loads (EPISODE_FIELDS) and the version of what it builds (FORMAT_VERSION).
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from django.conf import settings
@@ -27,7 +27,7 @@ from ..uploads import media_url
 from . import rss
 
 # Bump when the generator's output changes, so stored validators are rebuilt after a deploy.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 EPISODE_FIELDS = (
     "id", "show_id", "number", "title", "slug", "summary", "show_notes", "show_notes_html",
@@ -203,7 +203,7 @@ def page_count(published: int) -> int:
 
 def page_links(show: Show, variant: Variant, published: int) -> tuple[tuple[str, str], ...]:
     if variant.kind != "page":
-        return ()  # the main and full feeds are complete: no paging for apps to follow
+        return ()  # the main feed says where its rest is (rest_links); the full one is complete
     last = page_count(published)
     links = [("first", 1), ("last", last)]
     links += [("prev", variant.page - 1)] if variant.page > 1 else []
@@ -259,14 +259,46 @@ def feed_episodes(show: Show, variant: Variant, now) -> QuerySet:
     if variant.kind == "page":
         size = settings.PODCAST_FEED_PAGE_SIZE
         return episodes[(variant.page - 1) * size : variant.page * size]
+    if variant.kind == "main":  # one more than it holds: whether there are more
+        return episodes[: settings.PODCAST_FEED_MAX_EPISODES + 1]
     return episodes
 
 
+def rest_links(show: Show, kept: int, loaded: int) -> tuple[tuple[str, str], ...]:
+    """Where an app finds the episodes the main feed left out: the page holding the first of them."""
+    if kept >= loaded:
+        return ()
+    return (("next", f"{show.feed_url()}?page={kept // settings.PODCAST_FEED_PAGE_SIZE + 1}"),)
+
+
+def capped_feed(show: Show, channel: rss.Channel, items: list[rss.Item]) -> bytes:
+    """The main feed: the newest items up to the count and size caps (the newest always)."""
+    limit, sizes = settings.PODCAST_FEED_MAX_BYTES, None
+    kept = min(len(items), settings.PODCAST_FEED_MAX_EPISODES)
+    while True:
+        links = rest_links(show, kept, len(items))
+        body = rss.render_feed(replace(channel, page_links=links), items[:kept])
+        if len(body) <= limit or kept <= 1:
+            return body
+        sizes = sizes or [rss.item_bytes(item) for item in items]
+        over = len(body) - limit
+        while over > 0 and kept > 1:  # the oldest go first; the loop rechecks the link
+            kept -= 1
+            over -= sizes[kept]
+
+
 def build_feed(show: Show, variant: Variant, now, published: int = 0) -> bytes:
-    """The feed document of one show as it is at `now`; `published` counts its pages."""
+    """The feed document of one show as it is at `now`; `published` counts its pages.
+
+    The main feed holds the newest PODCAST_FEED_MAX_EPISODES within
+    PODCAST_FEED_MAX_BYTES and links to the page of the rest; the full history
+    and the pages hold every episode.
+    """
     channel = channel_for(show, variant, published)
     episodes = feed_episodes(show, variant, now)
     related = load_related(channel, episodes)
     urls = EpisodeUrls.for_show(show)
-    items = (item_for(show, episode, related, channel.image, urls) for episode in episodes)
+    items = [item_for(show, episode, related, channel.image, urls) for episode in episodes]
+    if variant.kind == "main":
+        return capped_feed(show, channel, items)
     return rss.render_feed(channel, items)

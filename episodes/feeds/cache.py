@@ -66,7 +66,8 @@ def state_key(show: Show, document: str, stylesheet: str) -> str:
         document,
     )
     parts += (stylesheet, settings.PODCAST_SITE_URL, settings.PODCAST_WEBSUB_HUB)
-    parts += (settings.PODCAST_FEED_PAGE_SIZE,)
+    parts += (settings.PODCAST_FEED_PAGE_SIZE, settings.PODCAST_FEED_MAX_EPISODES)
+    parts += (settings.PODCAST_FEED_MAX_BYTES,)
     return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
 
 

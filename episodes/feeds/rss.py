@@ -267,6 +267,13 @@ def render_feed(channel: Channel, items: Iterable[Item]) -> bytes:
     return "".join(parts).encode()
 
 
+def item_bytes(item: Item) -> int:
+    """How many bytes the item adds to the document."""
+    parts: list[str] = []
+    item_element(item, parts)
+    return len("".join(parts).encode())
+
+
 def channel_elements(c: Channel, parts: list[str]) -> None:
     parts.append(
         f"<title>{text(c.title)}</title>\n<link>{text(c.link)}</link>\n"

@@ -23,7 +23,7 @@ def requested_variant(request: HttpRequest) -> build.Variant:
 
 @require_safe
 def rss(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
-    """The podcast feed with every published episode; `?page=N` for RFC 5005 pages."""
+    """The podcast feed with the newest published episodes; `?page=N` for RFC 5005 pages."""
     show = get_show(request, show_slug)
     if show.new_feed_url:
         # The show moved: apps follow a 301 and update the subscription. The feed
