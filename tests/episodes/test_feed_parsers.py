@@ -11,12 +11,11 @@ from pathlib import Path
 import feedparser
 import podcastparser
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from lxml import etree
 
 from episodes.models import Chapter, Episode, EpisodePerson, Person, Show
-from tests.episodes.feeds.test_views import NS, SITE, build_demo_show
+from tests.episodes.feeds.test_views import NS, SITE, build_demo_show, feed_settings
 from tests.factories import ShowFactory, published_episode
 from tests.missing import missing
 from transcripts.models import Transcript
@@ -30,14 +29,7 @@ XSD_ELEMENTS += ("transcript",)
 
 @pytest.fixture(autouse=True)
 def site(settings):
-    settings.PODCAST_SITE_URL = SITE
-    settings.PODCAST_WEBSUB_HUB = ""
-    settings.PODCAST_FEED_PAGE_SIZE = 100
-    settings.PODCAST_FEED_MAX_EPISODES = 300
-    settings.PODCAST_FEED_MAX_BYTES = 5_000_000
-    cache.clear()
-    yield
-    cache.clear()
+    yield from feed_settings(settings)
 
 
 @pytest.fixture(scope="session")

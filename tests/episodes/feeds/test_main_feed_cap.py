@@ -6,10 +6,9 @@ import io
 import feedparser
 import podcastparser
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
-from tests.episodes.feeds.test_views import NS, SITE, fetch, item_titles
+from tests.episodes.feeds.test_views import NS, SITE, feed_settings, fetch, item_titles
 from tests.factories import ShowFactory, published_episode
 
 FEED = f"{SITE}/episodes/rss"
@@ -17,14 +16,7 @@ FEED = f"{SITE}/episodes/rss"
 
 @pytest.fixture(autouse=True)
 def site(settings):
-    settings.PODCAST_SITE_URL = SITE
-    settings.PODCAST_WEBSUB_HUB = ""
-    settings.PODCAST_FEED_PAGE_SIZE = 100
-    settings.PODCAST_FEED_MAX_EPISODES = 300
-    settings.PODCAST_FEED_MAX_BYTES = 5_000_000
-    cache.clear()  # the locmem cache outlives each test's rolled-back database
-    yield
-    cache.clear()
+    yield from feed_settings(settings)
 
 
 @pytest.fixture

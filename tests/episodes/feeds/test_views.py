@@ -46,8 +46,8 @@ ITEM_TAGS = [
 ]  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def site(settings):
+def feed_settings(settings):
+    """The site and feed settings the feed tests assume, the cache cleared around each."""
     settings.PODCAST_SITE_URL = SITE
     settings.PODCAST_WEBSUB_HUB = ""
     settings.PODCAST_FEED_PAGE_SIZE = 100
@@ -56,6 +56,11 @@ def site(settings):
     cache.clear()  # the locmem cache outlives each test's rolled-back database
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def site(settings):
+    yield from feed_settings(settings)
 
 
 def fetch(client, path: str = "/episodes/rss", **headers):
