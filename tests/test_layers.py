@@ -63,6 +63,7 @@ PURE = [
 WIRING = [
     "podcast",
     "podcast.env",
+    "podcast.s3",
     "podcast.settings",
     "podcast.models",
     "podcast.failures",
