@@ -164,7 +164,7 @@ def test_an_old_url_keeps_its_bytes_after_the_slug_changed(episode, tone, client
 
 
 def test_an_m4a_upload_is_served_under_an_m4a_url(episode, client):
-    from tests.episodes.audio.test_reading import m4a
+    from tests.episodes.audio.test_mp4 import m4a
 
     Episode.objects.filter(pk=episode.pk).update(publish_at="2020-01-01T00:00Z")
     data = m4a(12.5)

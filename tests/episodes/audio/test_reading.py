@@ -7,7 +7,6 @@ upstream tests assert.
 
 import io
 import math
-import shutil
 import struct
 from array import array
 from functools import cache
@@ -17,19 +16,13 @@ import lameenc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mutagen.id3 import ID3, TCON, CTOCFlags
 from mutagen.mp3 import MP3
 
 from episodes.audio.frames import find_first_frame, parse_header
 from episodes.audio.reading import (
     AudioError,
-    Chapter,
-    Picture,
-    Tags,
     count_mp3_frames,
     read_audio,
-    sniff_audio_type,
-    write_tags,
 )
 from tests.conftest import SHARED_DATA
 
@@ -366,232 +359,6 @@ def test_it_orders_chapters_by_start_when_there_is_no_table_of_contents():
     with open(DATA / "mp3-parser/id3v2.3-chap-iso-8859-1.mp3", "rb") as fileobj:
         info = read_audio(fileobj)
     assert [(c.start, c.end, c.title) for c in info.chapters] == [(0, 1.0, ""), (1.0, 2.0, "Title")]
-
-
-# --- writing tags ---------------------------------------------------------------------------
-
-
-CHAPTERS = (
-    Chapter(0.0, None, "Hello", url="https://example.com/a"),
-    Chapter(4.321, 9.0, "Middle", image=PNG, image_mime="image/png"),
-    Chapter(9.0, None, "End"),
-)
-TAGS = Tags(
-    title="Why tests",
-    show="Python Bytes",
-    episode_number=42,
-    date="2024-05-01",
-    artist="Michael and Brian",
-    comment="Show notes at https://pythonbytes.fm/42",
-    cover=Picture(PNG, "image/png", 3),
-    chapters=CHAPTERS,
-)
-
-
-@pytest.fixture
-def mp3_path(tmp_path) -> Path:
-    path = tmp_path / "episode.mp3"
-    path.write_bytes(encode(12))
-    return path
-
-
-def test_it_writes_tags_that_read_audio_reads_back(mp3_path):
-    write_tags(mp3_path, TAGS)
-    with open(mp3_path, "rb") as fileobj:
-        info = read_audio(fileobj)
-    assert (info.title, info.album, info.artist, info.comment) == (
-        "Why tests",
-        "Python Bytes",
-        "Michael and Brian",
-        "Show notes at https://pythonbytes.fm/42",
-    )
-    assert info.cover == Picture(PNG, "image/png", 3)
-    got = [(c.title, c.url, round(c.start * 1000), c.image) for c in info.chapters]
-    want = [(c.title, c.url, round(c.start * 1000), c.image) for c in CHAPTERS]
-    assert got == want
-    assert [c.end for c in info.chapters] == [4.321, 9.0, pytest.approx(info.duration, abs=0.001)]
-    assert info.duration == pytest.approx(12, abs=REAL_LENGTH_TOLERANCE)
-
-
-@pytest.mark.parametrize(
-    ("damage", "says"),
-    [
-        (b"ID3\x05", "ID3v2.5 not supported"),  # a version no reader knows
-        (b"ID3\x04\x00\x0f", "invalid flags"),  # flag bits ID3v2.4 does not define
-    ],
-)
-def test_a_damaged_id3_tag_costs_the_tags_not_the_audio(mp3_path, damage, says):
-    write_tags(mp3_path, TAGS)
-    tagged = mp3_path.read_bytes()
-    assert tagged.startswith(b"ID3\x04")
-    clean = read(tagged)
-    info = read(damage + tagged[len(damage) :])
-    assert (info.duration, info.bitrate, info.size) == (clean.duration, clean.bitrate, clean.size)
-    assert (info.title, info.album, info.cover, info.chapters) == ("", "", None, ())
-    assert info.notes[0].startswith("the ID3 tag is damaged and was ignored (")
-    assert says in info.notes[0]
-
-
-def test_it_writes_frames_that_mutagen_and_podcast_apps_understand(mp3_path):
-    write_tags(mp3_path, TAGS)
-    id3 = ID3(mp3_path)
-    assert id3.version == (2, 4, 0)
-    assert [str(id3[k]) for k in ("TIT2", "TALB", "TRCK", "TDRC")] == [
-        "Why tests",
-        "Python Bytes",
-        "42",
-        "2024-05-01",
-    ]
-    assert [p.type for p in id3.getall("APIC")] == [3]
-    (toc,) = id3.getall("CTOC")
-    assert toc.flags == CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
-    chaps = {c.element_id: c for c in id3.getall("CHAP")}
-    assert sorted(chaps) == toc.child_element_ids == ["chp0", "chp1", "chp2"]
-    assert [chaps[i].start_time for i in toc.child_element_ids] == [0, 4321, 9000]
-    assert str(chaps["chp0"].sub_frames["TIT2"]) == "Hello"
-    assert chaps["chp0"].sub_frames.getall("WXXX")[0].url == "https://example.com/a"
-
-
-def test_it_replaces_its_own_frames_and_keeps_the_others_when_run_twice(mp3_path):
-    write_tags(mp3_path, TAGS)
-    id3 = ID3(mp3_path)
-    id3.add(TCON(encoding=3, text=["Podcast"]))
-    id3.save()
-    write_tags(mp3_path, Tags("New", "Show", 43, "2024-05-02", chapters=CHAPTERS[:1]))
-    id3 = ID3(mp3_path)
-    assert (str(id3["TIT2"]), str(id3["TCON"])) == ("New", "Podcast")
-    assert (len(id3.getall("CHAP")), id3.getall("APIC"), id3.getall("COMM")) == (1, [], [])
-
-
-@needs_data
-def test_it_rewrites_the_chapters_of_a_real_file(tmp_path):
-    path = tmp_path / "chapters.mp3"
-    shutil.copyfile(DATA / "music-metadata/chapters.mp3", path)
-    write_tags(path, TAGS)
-    with open(path, "rb") as fileobj:
-        info = read_audio(fileobj)
-    assert [c.title for c in info.chapters] == ["Hello", "Middle", "End"]
-    assert info.artist == "Michael and Brian"
-
-
-@pytest.mark.parametrize(
-    "data, tags, error",
-    [
-        (b"not audio" * 100, TAGS, AudioError),
-        (None, Tags("T", "S", 1, "May 1st"), ValueError),
-    ],
-)
-def test_it_refuses_to_tag_what_is_not_an_mp3_or_a_date_that_is_not_iso(
-    tmp_path, data, tags, error
-):
-    path = tmp_path / "x.mp3"
-    path.write_bytes(data if data is not None else encode(3))
-    with pytest.raises(error):
-        write_tags(path, tags)
-
-
-# --- sniffing and M4A -----------------------------------------------------------------------
-
-
-def ftyp(major: bytes, *compatible: bytes) -> bytes:
-    body = major + b"\0\0\0\0" + b"".join(compatible)
-    return struct.pack(">I", 8 + len(body)) + b"ftyp" + body + bytes(32)
-
-
-@pytest.mark.parametrize(
-    "head, kind",
-    [
-        (b"ID3\x04\x00\x00\x00\x00\x00\x00", "audio/mpeg"),
-        (bytes.fromhex("FFFB9064") + bytes(60), "audio/mpeg"),
-        (bytes.fromhex("FFF38064") + bytes(60), "audio/mpeg"),
-        (ftyp(b"M4A ", b"M4A ", b"isom"), "audio/mp4"),
-        (ftyp(b"mp42", b"mp42", b"isom"), "audio/mp4"),
-        (ftyp(b"qt  ", b"qt  "), None),
-        (bytes.fromhex("FFF15080") + bytes(60), None),  # ADTS AAC
-        (b"RIFF\x24\x00\x00\x00WAVEfmt ", None),
-        (b"OggS\x00\x02", None),
-        (b"fLaC\x00\x00\x00\x22", None),
-        (b"<html>", None),
-        (b"", None),
-    ],
-)
-def test_it_sniffs_the_audio_type_from_content_not_name(head, kind):
-    assert sniff_audio_type(head) == kind
-
-
-def atom(kind: bytes, *parts: bytes) -> bytes:
-    body = b"".join(parts)
-    return struct.pack(">I4s", 8 + len(body), kind) + body
-
-
-def full_atom(kind: bytes, body: bytes) -> bytes:
-    return atom(kind, bytes(4) + body)
-
-
-def m4a(seconds: float, chapters: tuple[tuple[float, str], ...] = (), rate: int = 44100) -> bytes:
-    """The atoms mutagen needs to describe an AAC track; the samples themselves are absent."""
-    mvhd = full_atom(b"mvhd", struct.pack(">IIII", 0, 0, 1000, int(seconds * 1000)) + bytes(80))
-    mdhd = full_atom(b"mdhd", struct.pack(">IIIIHH", 0, 0, rate, int(seconds * rate), 0x55C4, 0))
-    hdlr = full_atom(b"hdlr", struct.pack(">I4s12s", 0, b"soun", b"") + b"SoundHandler\0")
-    config = bytes([0x05, 2, 0x12, 0x10])  # AAC LC, 44.1 kHz, stereo
-    decoder = bytes([0x40, 0x15, 0, 0, 0]) + struct.pack(">II", 128000, 128000) + config
-    es = struct.pack(">HB", 0, 0) + bytes([0x04, len(decoder)]) + decoder + bytes([0x06, 1, 2])
-    esds = full_atom(b"esds", bytes([0x03, len(es)]) + es)
-    entry = (
-        bytes(6) + struct.pack(">H", 1) + bytes(8) + struct.pack(">HHHHI", 2, 16, 0, 0, rate << 16)
-    )
-    stsd = full_atom(b"stsd", struct.pack(">I", 1) + atom(b"mp4a", entry, esds))
-    trak = atom(b"trak", atom(b"mdia", mdhd, hdlr, atom(b"minf", atom(b"stbl", stsd))))
-    marks = b"".join(
-        struct.pack(">QB", round(start * 10_000_000), len(title)) + title.encode()
-        for start, title in chapters
-    )
-    chpl = atom(b"chpl", b"\x01\0\0\0" + bytes(4) + bytes([len(chapters)]) + marks)
-    moov = atom(b"moov", mvhd, trak, atom(b"udta", chpl) if chapters else b"")
-    return atom(b"ftyp", b"M4A \0\0\0\0M4A isom") + moov + atom(b"mdat", bytes(100))
-
-
-def test_it_reads_an_m4a_file_with_its_tags_cover_and_chapters(tmp_path):
-    from mutagen.mp4 import MP4, MP4Cover
-
-    path = tmp_path / "episode.m4a"
-    path.write_bytes(m4a(754.5, chapters=((0, "Intro"), (60.25, "Main"))))
-    tagged = MP4(path)
-    tagged.add_tags()
-    tagged.tags.update({"\xa9nam": ["Episode 7"], "\xa9ART": ["Hosts"], "\xa9alb": ["Show"]})
-    tagged.tags["covr"] = [MP4Cover(PNG, MP4Cover.FORMAT_PNG)]
-    tagged.save()
-    with open(path, "rb") as fileobj:
-        info = read_audio(fileobj, name="episode.m4a")
-    assert (info.duration, info.mime_type, info.sample_rate, info.channels) == (
-        754.5,
-        "audio/x-m4a",
-        44100,
-        2,
-    )
-    assert (info.title, info.artist, info.album) == ("Episode 7", "Hosts", "Show")
-    assert (info.mpeg_version, info.layer, info.frames_counted) == (None, None, False)
-    assert info.cover == Picture(PNG, "image/png", 3)
-    assert [(c.start, c.end, c.title) for c in info.chapters] == [
-        (0, 60.25, "Intro"),
-        (60.25, 754.5, "Main"),
-    ]
-    assert info.notes == ()
-
-
-@pytest.mark.parametrize(
-    "data, name, note",
-    [
-        (
-            m4a(10),
-            "episode.mp3",
-            "the file is named .mp3 but holds M4A (AAC) audio: rename it to .m4a",
-        ),
-        (encode(3), "episode.m4a", "the file is named .m4a but holds MP3 audio: rename it to .mp3"),
-    ],
-)
-def test_it_notes_an_extension_that_contradicts_the_content(data, name, note):
-    assert note in read(data, name=name).notes
 
 
 def test_the_audio_modules_stay_pure_without_django():
