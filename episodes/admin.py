@@ -109,7 +109,7 @@ class ChapterInline(admin.TabularInline):
 @admin.register(models.Episode)
 class EpisodeAdmin(EpisodeListColumns, TechnicalFields, admin.ModelAdmin):
     form = EpisodeAdminForm
-    list_display = ["number", "title_line", "state", "duration", "show"]
+    list_display = ["number", "title_line", "state", "duration", "downloads", "show"]
     list_display_links = ["number", "title_line"]
     list_filter = [StateFilter, "show", "episode_type", "explicit"]
     list_select_related = ["show"]

@@ -2,9 +2,13 @@
 durations as h:mm:ss. Mixed into EpisodeAdmin."""
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
+
+from analytics.models import DailyDownloads
 
 from . import editorstate, models
 
@@ -24,7 +28,13 @@ class StateFilter(admin.SimpleListFilter):
 
 class EpisodeListColumns:
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return editorstate.with_review_flag(super().get_queryset(request))
+        return with_downloads(editorstate.with_review_flag(super().get_queryset(request)))
+
+    @admin.display(description="downloads", ordering="downloads")
+    def downloads(self, episode: models.Episode) -> str:
+        """IAB downloads so far, linked to the episode's analytics page."""
+        url = reverse("analytics:episode", args=[episode.show.slug, episode.number])
+        return format_html('<a href="{}">{}</a>', url, f"{episode.downloads:,}")
 
     @admin.display(description="title", ordering="title")
     def title_line(self, episode: models.Episode) -> str:
@@ -47,3 +57,14 @@ class EpisodeListColumns:
     @admin.display(description="duration", ordering="audio_duration")
     def duration(self, episode: models.Episode) -> str:
         return editorstate.clock(episode.audio_duration)
+
+
+def with_downloads(episodes: QuerySet) -> QuerySet:
+    """Each episode's IAB downloads to date, summed from the daily counts in the same query."""
+    totals = (
+        DailyDownloads.objects.filter(episode=OuterRef("pk"))
+        .values("episode")
+        .annotate(total=Sum("downloads"))
+        .values("total")
+    )
+    return episodes.annotate(downloads=Coalesce(Subquery(totals, output_field=IntegerField()), 0))
