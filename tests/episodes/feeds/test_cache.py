@@ -18,7 +18,8 @@ from episodes import services
 from episodes.feeds import cache as feed_cache
 from episodes.models import Episode, Show
 from tests.conftest import ROOT, subprocess_env
-from tests.episodes.feeds.test_views import SITE, fetch, public, stored_validators
+from tests.episodes.feeds.test_serving import stored_validators
+from tests.episodes.feeds.test_views import SITE, fetch, public
 from tests.factories import EpisodeFactory, ShowFactory, published_episode
 
 
