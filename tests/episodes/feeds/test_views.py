@@ -1,4 +1,4 @@
-"""The podcast feed: content, Apple's required tags, serving, invalidation, paging, chapters JSON."""
+"""The podcast feed's content: Apple's required tags, channel and items, transcripts, notes (serving: test_serving.py)."""
 
 import datetime as dt
 
