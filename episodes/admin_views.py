@@ -1,6 +1,6 @@
 """Staff-only endpoints behind the episode change form: live processing status, notes preview."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -80,9 +80,8 @@ def render_processing_state(episode: Episode, state: dict) -> str:
 
 
 @require_GET
+@permission_required("episodes.view_episode", raise_exception=True)
 def episode_status(request: HttpRequest, object_id: int) -> JsonResponse:
-    if not request.user.has_perm("episodes.view_episode"):
-        raise PermissionDenied
     episode = get_object_or_404(Episode, pk=object_id)
     state = processing_state(episode)
     # admin_view adds the never-cache headers.
@@ -90,9 +89,8 @@ def episode_status(request: HttpRequest, object_id: int) -> JsonResponse:
 
 
 @require_POST
+@permission_required("episodes.change_episode", raise_exception=True)
 def notes_preview(request: HttpRequest) -> JsonResponse:
     """The show notes as the episode page will render them: sanitized HTML."""
-    if not request.user.has_perm("episodes.change_episode"):
-        raise PermissionDenied
     text = request.POST.get("text", "")[:MAX_PREVIEW_CHARS]
     return JsonResponse({"html": render_markdown(text)})

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -26,10 +26,9 @@ class ImportForm(forms.Form):
     )
 
 
+@permission_required("episodes.add_feedimport", raise_exception=True)
 def new_import(request: HttpRequest, admin_site_context: dict) -> HttpResponse:
     """GET: the form. POST "preview": the dry-run report. POST "import": import, then progress."""
-    if not request.user.has_perm("episodes.add_feedimport"):
-        raise PermissionDenied
     form = ImportForm(request.POST or None)
     context = {**admin_site_context, "form": form, "title": "Import a show from its feed"}
     if request.method != "POST" or not form.is_valid():
@@ -72,9 +71,8 @@ def render_import_state(feed_import: FeedImport, state: dict) -> str:
     )
 
 
+@permission_required("episodes.view_feedimport", raise_exception=True)
 def import_detail(request: HttpRequest, object_id: int, admin_site_context: dict) -> HttpResponse:
-    if not request.user.has_perm("episodes.view_feedimport"):
-        raise PermissionDenied
     feed_import = get_object_or_404(FeedImport.objects.select_related("show"), pk=object_id)
     state = import_state(feed_import)
     show = feed_import.show
@@ -93,9 +91,8 @@ def import_detail(request: HttpRequest, object_id: int, admin_site_context: dict
 
 
 @require_GET
+@permission_required("episodes.view_feedimport", raise_exception=True)
 def import_progress(request: HttpRequest, object_id: int) -> JsonResponse:
-    if not request.user.has_perm("episodes.view_feedimport"):
-        raise PermissionDenied
     feed_import = get_object_or_404(FeedImport, pk=object_id)
     state = import_state(feed_import)
     return JsonResponse(
@@ -108,9 +105,8 @@ def import_progress(request: HttpRequest, object_id: int) -> JsonResponse:
 
 
 @require_POST
+@permission_required("episodes.change_episode", raise_exception=True)
 def publish(request: HttpRequest, object_id: int) -> HttpResponse:
-    if not request.user.has_perm("episodes.change_episode"):
-        raise PermissionDenied
     feed_import = get_object_or_404(FeedImport, pk=object_id)
     count = publish_import(feed_import=feed_import)
     messages.success(request, f"Published {count} episodes, dated as the old feed dated them.")
