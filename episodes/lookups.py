@@ -56,6 +56,14 @@ def get_visible_episode(request: HttpRequest, show: Show, number: int) -> Episod
     return episode
 
 
+def get_show_and_episode(
+    request: HttpRequest, show_slug: str | None, number: int
+) -> tuple[Show, Episode]:
+    """The URL's show and its episode `number` as this request may see it; 404 otherwise."""
+    show = get_show(request, show_slug)
+    return show, get_visible_episode(request, show, number)
+
+
 def preview_token(request: HttpRequest, episode: Episode) -> str:
     """The token a preview visit carries on to the episode's other URLs; "" otherwise."""
     token = request.GET.get("preview", "")

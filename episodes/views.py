@@ -20,7 +20,7 @@ from .episodepage import (
     share_context,
     summary_is_in_notes,
 )
-from .lookups import get_show, get_visible_episode, preview_token, private_unless_published
+from .lookups import get_show, get_show_and_episode, preview_token, private_unless_published
 from .models import Episode, Person, Role, Sponsor
 from .pagecache import cached_for_listeners
 from .searchpage import EPISODES_PER_PAGE, grouped_results
@@ -55,8 +55,7 @@ def episode_list(request: HttpRequest, show_slug: str | None = None) -> HttpResp
 def episode_detail(
     request: HttpRequest, number: int, slug: str = "", show_slug: str | None = None
 ) -> HttpResponse:
-    show = get_show(request, show_slug)
-    episode = get_visible_episode(request, show, number)
+    show, episode = get_show_and_episode(request, show_slug, number)
     if slug != episode.slug:
         return redirect(episode.get_absolute_url(), permanent=True)
     credits = list(episode.credits.select_related("person"))
@@ -99,8 +98,7 @@ def neighbours(episode: Episode) -> tuple[Episode | None, Episode | None]:
 def download(
     request: HttpRequest, number: int, slug: str, show_slug: str | None = None
 ) -> HttpResponseBase:
-    show = get_show(request, show_slug)
-    episode = get_visible_episode(request, show, number)
+    show, episode = get_show_and_episode(request, show_slug, number)
     if not episode.audio:
         raise Http404("This episode has no audio yet.")
     name = requested_audio_name(request, episode)

@@ -6,8 +6,7 @@ from django.views.decorators.http import require_safe
 from episodes import hot
 from episodes.cachecontrol import listener_cache_control
 from episodes.lookups import (
-    get_show,
-    get_visible_episode,
+    get_show_and_episode,
     preview_token,
     private_unless_published,
 )
@@ -36,8 +35,7 @@ def ready_transcript(episode: Episode) -> Transcript:
 def transcript_page(
     request: HttpRequest, number: int, slug: str, show_slug: str | None = None
 ) -> HttpResponse:
-    show = get_show(request, show_slug)
-    episode = get_visible_episode(request, show, number)
+    show, episode = get_show_and_episode(request, show_slug, number)
     if slug != episode.slug:
         return redirect(episode.transcript_url(), permanent=True)
     transcript = ready_transcript(episode)
@@ -57,8 +55,7 @@ def transcript_page(
 def transcript_file(
     request: HttpRequest, number: int, slug: str, fmt: str, show_slug: str | None = None
 ) -> HttpResponseBase:
-    show = get_show(request, show_slug)
-    episode = get_visible_episode(request, show, number)
+    show, episode = get_show_and_episode(request, show_slug, number)
     if slug != episode.slug:
         return redirect(f"{episode.transcript_url()}.{fmt}", permanent=True)
     transcript = hot.row(request, ("transcript", episode.pk), lambda: servable(episode))

@@ -8,7 +8,7 @@ from analytics.recording import record_feed
 from ..cachecontrol import listener_cache_control
 from ..chapters import CONTENT_TYPE as CHAPTERS_TYPE
 from ..chapters import ChapterEntry, chapters_json
-from ..lookups import get_show, get_visible_episode, private_unless_published
+from ..lookups import get_show, get_show_and_episode, private_unless_published
 from . import build, cache
 
 
@@ -46,8 +46,7 @@ def rss_full_history(request: HttpRequest, show_slug: str | None = None) -> Http
 @require_safe
 def chapters(request: HttpRequest, number: int, show_slug: str | None = None) -> HttpResponse:
     """JSON chapters 1.2 of a published episode (or a previewed one); 404 when it has none."""
-    show = get_show(request, show_slug)
-    episode = get_visible_episode(request, show, number)
+    show, episode = get_show_and_episode(request, show_slug, number)
     entries = [
         ChapterEntry(c.start, c.title, c.url, build.file_url(show, c.image), c.end, c.toc)
         for c in episode.chapters.all()
