@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from tests.missing import missing
-from transcripts.parsing import Parsed
+from transcripts.parsing import Parsed, parse
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 SEED = "seed/pythonbytes-203-transcript-page.txt"
@@ -29,3 +29,11 @@ def invariant_holds(parsed: Parsed) -> bool:
     """Every non-blank line counted once: markup, a segment's first line, joined or rejected."""
     r = parsed.report
     return r.lines_read == r.lines_structural + r.segments_made + r.lines_joined + len(r.rejected)
+
+
+def reads_as(text: str, fmt: str) -> list[tuple[float, str, str]]:
+    """(start, speaker, text) of each segment of `text`, once it read as `fmt` keeping every line."""
+    parsed = parse(text)
+    assert parsed.report.format == fmt
+    assert invariant_holds(parsed)
+    return [(s.start, s.speaker, s.text) for s in parsed.segments]

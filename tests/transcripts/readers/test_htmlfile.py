@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.transcripts.material import invariant_holds
+from tests.transcripts.material import invariant_holds, reads_as
 from transcripts.parsing import parse
 
 # The snippet of the namespace's transcripts.md: a <p> over several lines, "Alban :".
@@ -66,10 +66,7 @@ def test_it_reads_the_namespace_snippet() -> None:
     ],
 )  # fmt: skip
 def test_it_reads_namespace_html_variants(text: str, expected: list) -> None:
-    parsed = parse(text)
-    assert parsed.report.format == "html"
-    assert [(s.start, s.speaker, s.text) for s in parsed.segments] == expected
-    assert invariant_holds(parsed)
+    assert reads_as(text, "html") == expected
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.transcripts.material import invariant_holds
+from tests.transcripts.material import reads_as
 from transcripts.parsing import parse
 
 
@@ -48,10 +48,7 @@ from transcripts.parsing import parse
     ],
 )
 def test_it_reads_plain_text_variants(text: str, expected: list) -> None:
-    parsed = parse(text)
-    assert parsed.report.format == "text"
-    assert [(s.start, s.speaker, s.text) for s in parsed.segments] == expected
-    assert invariant_holds(parsed)
+    assert reads_as(text, "text") == expected
 
 
 @pytest.mark.parametrize(
