@@ -29,7 +29,7 @@ run: install
 	@echo "  Feed:   http://127.0.0.1:$(PORT)/episodes/rss"
 	@echo "  Ctrl-C stops the web server and the worker."
 	@echo ""
-	$(RUN_ENV) $(VENV)/bin/honcho -f Procfile.dev start --port $(PORT)
+	$(RUN_ENV) $(PY) -m podcast.devrun -f Procfile.dev start --port $(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -126,6 +126,7 @@ EDGES = [
     "podcast.health",
     "podcast.asgi",
     "podcast.wsgi",
+    "podcast.devrun",
 ]
 LAYERS = [
     (0, PURE),

@@ -90,7 +90,7 @@ def make_run(tmp_path) -> Iterator[tuple[int, dict[str, str], subprocess.Popen, 
     port = free_port()
     env = fresh_environment(tmp_path / "var")
     *setup, start = make_run_commands(port)
-    assert start.endswith(f"honcho -f Procfile.dev start --port {port}"), start
+    assert start.endswith(f"-m podcast.devrun -f Procfile.dev start --port {port}"), start
     for command in setup:
         result = subprocess.run(command, shell=True, cwd=ROOT, env=env, capture_output=True,
                                 text=True, timeout=300)  # fmt: skip
