@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path, reverse
-from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
@@ -48,19 +47,24 @@ class TranscriptAdminForm(forms.ModelForm):
 @admin.register(Transcript)
 class TranscriptAdmin(admin.ModelAdmin):
     form = TranscriptAdminForm
-    list_display = ["episode", "language", "status", "source_format", "built_at"]
+    list_display = ["episode", "language", "status", "source_format", "built"]
     list_filter = ["status", "language", "source_format"]
     search_fields = ["episode__title"]
     autocomplete_fields = ["episode"]
     readonly_fields = [
-        "source_format", "status", "error", "serving", "import_report", "built_at",
+        "source_format", "status", "error", "serving", "import_report", "built",
     ]  # fmt: skip
+    list_select_related = ["episode__show"]
+
+    @admin.display(description="built", ordering="built_at")
+    def built(self, transcript: Transcript) -> str:
+        return show_time(transcript, transcript.built_at) if transcript.built_at else "-"
 
     @admin.display(description="listeners see")
     def serving(self, transcript: Transcript) -> str:
         if not transcript.is_servable():
             return "nothing yet: no build has succeeded"
-        when = formats.date_format(transcript.good_build_at, "DATETIME_FORMAT")
+        when = show_time(transcript, transcript.good_build_at)
         if transcript.is_ready():
             return f"this build, made {when}"
         if transcript.needs_review():
@@ -132,3 +136,8 @@ class SegmentAdmin(admin.ModelAdmin):
     list_filter = ["transcript__episode__show"]
     search_fields = ["text", "speaker"]
     raw_id_fields = ["transcript"]
+
+
+def show_time(transcript: Transcript, moment) -> str:
+    """A time as the show's editors read it: in the show's own time zone, named."""
+    return moment.astimezone(transcript.episode.show.zone()).strftime("%Y-%m-%d %H:%M %Z")

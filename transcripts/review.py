@@ -65,6 +65,7 @@ def review_summary(transcript: Transcript) -> str:
         )
     if transcript.accepted_at and review:
         who = transcript.accepted_by.get_username() if transcript.accepted_by else "someone"
-        when = timezone.localtime(transcript.accepted_at).strftime("%Y-%m-%d %H:%M")
+        zone = transcript.episode.show.zone()
+        when = transcript.accepted_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
         return f"Accepted with {len(review)} problem{'s' if len(review) != 1 else ''} by {who} on {when}."
     return ""

@@ -1,5 +1,7 @@
 """The editors' side of transcripts: the Transcript admin and the episode admin's transcript."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -178,3 +180,17 @@ def test_deleting_transcripts_from_the_list_does_the_same(
 def test_the_add_form_says_nothing_is_served_yet(admin_client, db):
     body = admin_client.get(reverse("admin:transcripts_transcript_add")).content.decode()
     assert "nothing yet: no build has succeeded" in body
+
+
+def test_build_times_are_shown_in_the_show_s_time_zone(admin_client, transcript):
+    show = transcript.episode.show
+    show.time_zone = "America/New_York"
+    show.save()
+    Transcript.objects.filter(pk=transcript.pk).update(
+        built_at=dt.datetime(2026, 1, 15, 17, 30, tzinfo=dt.UTC),
+        good_build_at=dt.datetime(2026, 1, 15, 17, 30, tzinfo=dt.UTC),
+    )
+    body = admin_client.get(change_url(transcript)).content.decode()
+    assert "this build, made 2026-01-15 12:30 EST" in body
+    listing = admin_client.get(reverse("admin:transcripts_transcript_changelist"))
+    assert "2026-01-15 12:30 EST" in listing.content.decode()

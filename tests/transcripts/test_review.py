@@ -76,6 +76,9 @@ def test_accepting_is_one_click_on_the_episode_form_and_is_recorded(admin_client
     assert "The first story, fixed." in page(client, episode)
     form = admin_client.get(reverse("admin:episodes_episode_change", args=[episode.pk]))
     assert "Accepted with 1 problem by admin on" in form.content.decode()
+    zone = episode.show.zone()
+    accepted = held.accepted_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+    assert f"by admin on {accepted}." in form.content.decode()
 
 
 def test_a_fixed_upload_replaces_the_held_build_without_acceptance(episode):
