@@ -185,7 +185,13 @@ def store_segments(*, transcript: Transcript, parsed: Parsed, accepted_by=None) 
         transcript.source_format = report.format
         transcript.report = report.as_dict() | {"summary": report.summary()}
         transcript.rendered_html = render_segments(transcript.episode, segments)
-        transcript.status, transcript.error = ProcessingStatus.READY, ""
+        # A build queued again while this one ran (new audio measured, transcripts.review
+        # needs the new duration) keeps the row pending: this build is served meanwhile,
+        # and `add_episode --wait` waits for the newer one instead of reporting this one.
+        current = Transcript.objects.select_for_update().filter(pk=transcript.pk)
+        requeued = current.filter(status=ProcessingStatus.PENDING).exists()
+        transcript.status = ProcessingStatus.PENDING if requeued else ProcessingStatus.READY
+        transcript.error = ""
         transcript.built_at = transcript.good_build_at = timezone.now()
         transcript.accepted_by = accepted_by
         transcript.accepted_at = transcript.built_at if accepted_by else None

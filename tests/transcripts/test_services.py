@@ -9,10 +9,12 @@ from episodes import search
 from tests.factories import published_episode
 from tests.refusals import refuse_inserts
 from transcripts.models import Segment, Transcript
+from transcripts.parsing import parse
 from transcripts.services import (
     MAX_TRANSCRIPT_BYTES,
     process_transcript,
     rename_speaker,
+    store_segments,
     store_transcript_source,
 )
 
@@ -213,3 +215,20 @@ def test_an_upload_that_is_not_text_is_refused_and_nothing_is_kept(episode, medi
 )
 def test_utf8_with_or_without_bom_and_utf16_are_kept(episode, data):
     assert upload(episode, data).source_file.read() == data
+
+
+def test_a_build_that_was_queued_again_meanwhile_is_served_but_stays_pending(episode):
+    # New audio was measured while this build ran, and recheck_transcripts queued another:
+    # the row says pending (so `add_episode --wait` waits for that one), listeners get this build.
+    transcript = upload(episode)
+    Transcript.objects.filter(pk=transcript.pk).update(status="processing")
+    transcript.refresh_from_db()
+    transcript.mark_pending()
+    store_segments(transcript=transcript, parsed=parse(TEXT.encode(), filename="t.txt"))
+    transcript.refresh_from_db()
+    assert transcript.status == "pending"
+    assert transcript.is_servable() and transcript.segments.count() == 3
+
+
+def test_a_build_nobody_queued_again_is_ready(episode):
+    assert build(episode).status == "ready"
