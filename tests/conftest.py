@@ -7,6 +7,9 @@ import pytest
 from episodes.audio.tones import tone_mp3
 from tests.missing import missing
 
+# Real podcast-app parsers run with node (partytime_whole, feedsmith), for any test.
+pytest_plugins = ["tests.episodes.feedreaders"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 

@@ -3,9 +3,7 @@ Index's podcast-partytime (run with node), and the namespace's own XSD."""
 
 import datetime as dt
 import io
-import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import feedparser
@@ -15,12 +13,11 @@ from django.utils import timezone
 from lxml import etree
 
 from episodes.models import Chapter, Episode, EpisodePerson, Person, Show
+from tests.episodes.feedreaders import node_parser
 from tests.episodes.feeds.test_views import NS, SITE, build_demo_show, feed_settings
 from tests.factories import ShowFactory, published_episode
-from tests.missing import missing
 from transcripts.models import Transcript
 
-NODE_DIR = Path(__file__).resolve().parent.parent / "node"
 BIG = 3000
 # The podcast:* elements that the namespace's XSD declares (PROVENANCE.md); others it can't check.
 XSD_ELEMENTS = ("chapters", "episode", "funding", "locked", "person", "season", "soundbite")
@@ -35,29 +32,7 @@ def site(settings):
 @pytest.fixture(scope="session")
 def partytime():
     """Runs tests/node/partytime.mjs on a feed; installs its npm packages on first use."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not node or not npm:
-        missing("podcast-partytime needs node and npm, which are not installed")
-    if not (NODE_DIR / "node_modules" / "podcast-partytime").is_dir():
-        install = "ci" if (NODE_DIR / "package-lock.json").exists() else "install"
-        try:
-            done = subprocess.run(
-                [npm, install, "--no-audit", "--no-fund"],
-                cwd=NODE_DIR, capture_output=True, text=True, timeout=300,
-            )  # fmt: skip
-        except subprocess.TimeoutExpired:
-            missing("npm install of podcast-partytime timed out (offline?)")
-        if done.returncode != 0:
-            missing(f"npm {install} failed (offline?): {done.stderr.strip()[-300:]}")
-
-    def parse(feed: bytes) -> dict:
-        done = subprocess.run(
-            [node, "partytime.mjs"], cwd=NODE_DIR, input=feed, capture_output=True, timeout=120
-        )
-        assert done.returncode == 0, done.stderr.decode()[-2000:]
-        return json.loads(done.stdout)
-
-    return parse
+    return node_parser("partytime.mjs")
 
 
 def feed_bytes(client, path: str = "/episodes/rss") -> bytes:
@@ -321,3 +296,14 @@ def test_a_show_of_3000_episodes_is_read_by_podcastparser_feedparser_and_the_xsd
 def test_partytime_reads_a_show_of_3000_episodes(client, partytime):
     show = make_big_show()
     check_with_partytime(partytime(feed_bytes(client)), show, newest=300)
+
+
+@pytest.mark.django_db
+def test_feedsmith_reads_the_demo_feed_with_its_podcast_namespace(client, tone, feedsmith):
+    show = build_demo_show(tone)
+    parsed = feedsmith(feed_bytes(client))
+    assert parsed["title"] == show.title
+    assert parsed["podcast"]["guid"] == str(show.podcast_guid)
+    items = parsed["items"]
+    assert {item["title"] for item in items} == {e.title for e in in_feed(show)}
+    assert all(item["enclosures"][0]["url"].startswith(SITE) for item in items)
