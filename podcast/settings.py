@@ -53,6 +53,9 @@ PODCAST_IMPORT_ALLOWED_NETWORKS = env_networks("PODCAST_IMPORT_ALLOWED_NETWORKS"
 PODCAST_FEED_PAGE_SIZE = env_int("PODCAST_FEED_PAGE_SIZE", 100, minimum=1)
 # The main feed holds the newest episodes up to this count and this size (the newest
 # one always); it links to the RFC 5005 pages for the rest (atom:link rel="next").
+# Personal feed tokens are derived from this key (subscribers/tokens.py): set it once
+# and keep it; changing it changes every subscriber's feed URL.
+PODCAST_SUBSCRIBER_KEY = env_str("PODCAST_SUBSCRIBER_KEY", SECRET_KEY)
 PODCAST_FEED_MAX_EPISODES = env_int("PODCAST_FEED_MAX_EPISODES", 300, minimum=1)
 PODCAST_FEED_MAX_BYTES = env_int("PODCAST_FEED_MAX_BYTES", 5_000_000, minimum=1)
 # Anonymous listeners get public pages from the cache for this long (0: off).
@@ -105,6 +108,7 @@ INSTALLED_APPS = [
     "episodes",
     "transcripts",
     "analytics",
+    "subscribers",
 ]
 
 MIDDLEWARE = [

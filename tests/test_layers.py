@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-PACKAGES = ("episodes", "transcripts", "analytics", "podcast")
+PACKAGES = ("episodes", "transcripts", "analytics", "podcast", "subscribers")
 
 PURE = [
     "episodes.artwork",
@@ -57,6 +57,7 @@ PURE = [
     "podcast.bodylimit",
     "podcast.logfilters",
     "podcast.proxyaddr",
+    "subscribers.tokens",
 ]
 # The queue keeps what it could not send (podcast.models) and the failure recorder's
 # table: the project's own infrastructure, below every app.
@@ -130,7 +131,7 @@ EDGES = [
 ]
 LAYERS = [
     (0, PURE),
-    (1, WIRING + PACKAGE_ROOTS + ["transcripts", "analytics", "*.apps", "*.readers"]),
+    (1, WIRING + PACKAGE_ROOTS + ["transcripts", "analytics", "subscribers", "*.apps", "*.readers"]),
     (1, ["podcast.checks", "podcast.middleware"]),
     (2, ["*.models", "*.models.*", "episodes.validators", "episodes.uploads"]),
     (3, LOWER),

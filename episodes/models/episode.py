@@ -33,6 +33,10 @@ class EpisodeQuerySet(models.QuerySet):
         """Visible to the public: publish time set and past, and audio ready to serve."""
         return self.filter(publish_at__lte=now or timezone.now()).exclude(audio="")
 
+    def public(self, now=None) -> "EpisodeQuerySet":
+        """Published and for everyone: not premium, not of a wholly private show."""
+        return self.published(now).filter(premium=False, show__private=False)
+
     def newest_first(self) -> "EpisodeQuerySet":
         return self.order_by("-publish_at", "-number")
 
@@ -61,6 +65,10 @@ class Episode(models.Model):
     # feed repeats it, so apps that moved with the show see no new episodes.
     imported_guid = models.CharField(max_length=1000, blank=True, editable=False)
     explicit = models.BooleanField(default=False)
+    premium = models.BooleanField(
+        default=False,
+        help_text="For subscribers only: in their personal feeds, nowhere public.",
+    )
     season = models.PositiveSmallIntegerField(null=True, blank=True)
     episode_type = models.CharField(max_length=10, choices=Type.choices, default=Type.FULL)
     artwork = models.ImageField(

@@ -90,6 +90,16 @@ class Show(models.Model):
         help_text="The transcript's source link; {number} and {slug} are filled in, e.g. "
         "https://github.com/you/show_notes/blob/main/transcripts/{number:03}-{slug}.txt",
     )
+    private = models.BooleanField(
+        default=False,
+        help_text="Wholly private: every episode is for subscribers only, heard through "
+        "their personal feeds; the public feed and pages list none.",
+    )
+    subscribe_url = models.URLField(
+        blank=True,
+        help_text="Where listeners become subscribers of the premium episodes (your "
+        "payment page); the show's pages link to it.",
+    )
     new_feed_url = models.URLField(blank=True, help_text="Set when the show has moved elsewhere.")
     imported_from = models.URLField(
         max_length=1000, blank=True, editable=False, help_text="The feed this show was moved from."

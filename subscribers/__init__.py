@@ -1,0 +1,1 @@
+"""Paying listeners: subscribers, their secret tokens and personal feeds."""
