@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from episodes.audio.tones import tone_mp3
+from tests.factories import published_episode
 from tests.missing import missing
 
 # Real podcast-app parsers run with node (partytime_whole, feedsmith), for any test.
@@ -26,6 +27,19 @@ def shared_data() -> Path:
 def tone() -> bytes:
     """A real two-second MP3 made by our encoder."""
     return tone_mp3(2.0)
+
+
+@pytest.fixture
+def audio(request, tone) -> bytes:
+    """Real MP3 frames to serve: the tone `AUDIO_TONES` times over, a constant of the test
+    module (10 by default, several 64 KiB chunks; more where streaming must matter)."""
+    return tone * getattr(request.module, "AUDIO_TONES", 10)
+
+
+@pytest.fixture
+def live_episode(transactional_db, audio):
+    """A published episode serving `audio`, committed so that a server process reads it."""
+    return published_episode(audio, slug="live")
 
 
 @pytest.fixture(scope="session")

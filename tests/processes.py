@@ -4,6 +4,7 @@ Used by the live-server tests (uvicorn, nginx, the Procfile's web command) and b
 bench/bench_serving.py and bench/stack_servers.py, so every one waits and stops alike.
 """
 
+import http.client
 import socket
 import subprocess
 import time
@@ -48,3 +49,16 @@ def stop(process: subprocess.Popen | None, timeout: float = 20) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def request(
+    port: int, path: str, headers: dict | None = None, method: str = "GET", timeout: float = 20
+) -> tuple[http.client.HTTPResponse, bytes]:
+    """One HTTP request to the server on `port`: its response and whole body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request(method, path, headers=headers or {})
+        response = connection.getresponse()
+        return response, response.read()
+    finally:
+        connection.close()

@@ -22,12 +22,6 @@ from tests.factories import EpisodeFactory, published_episode, with_served_audio
 
 
 @pytest.fixture
-def audio(tone) -> bytes:
-    """Real MP3 frames, long enough to span several chunks."""
-    return tone * 10
-
-
-@pytest.fixture
 def episode(db, audio):
     return published_episode(audio, slug="tone")
 

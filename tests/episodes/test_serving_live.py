@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, subprocess_env
-from tests.factories import published_episode
-from tests.processes import free_port, stop, wait_for_port
+from tests.processes import free_port, request, stop, wait_for_port
 
 SLOW_DOWNLOADS = 20
 PAGE_DEADLINE = 2.0  # seconds: a functional check that pages answer, not a benchmark
+AUDIO_TONES = 500  # about 8 MB of audio: big enough that streaming, not buffering, matters
 
 
 class Server:
@@ -69,18 +69,7 @@ def server_data_dir(collected_data_dir) -> Path:
 
 
 @pytest.fixture
-def audio(tone) -> bytes:
-    """About 8 MB of real MP3 frames: big enough that streaming, not buffering, matters."""
-    return tone * 500
-
-
-@pytest.fixture
-def episode(transactional_db, audio):
-    return published_episode(audio, slug="big")
-
-
-@pytest.fixture
-def server(episode, media_root, collected_data_dir, tmp_path) -> Iterator[Server]:
+def server(live_episode, media_root, collected_data_dir, tmp_path) -> Iterator[Server]:
     server = Server(media_root, collected_data_dir, tmp_path / "uvicorn.log")
     try:
         server.wait_until_ready()
@@ -90,13 +79,7 @@ def server(episode, media_root, collected_data_dir, tmp_path) -> Iterator[Server
 
 
 def fetch(server: Server, method: str, path: str, headers: dict[str, str] | None = None):
-    connection = server.connection()
-    try:
-        connection.request(method, path, headers=headers or {})
-        response = connection.getresponse()
-        return response, response.read()
-    finally:
-        connection.close()
+    return request(server.port, path, headers, method, timeout=10)
 
 
 def open_slow_download(server: Server, path: str) -> tuple[socket.socket, bytes]:
@@ -132,8 +115,8 @@ def time_pages(server: Server, count: int = 10) -> list[float]:
     return durations
 
 
-def test_range_cases_pass_against_the_running_server(server, episode, audio, subtests):
-    path, size = episode.download_url(), len(audio)
+def test_range_cases_pass_against_the_running_server(server, live_episode, audio, subtests):
+    path, size = live_episode.download_url(), len(audio)
     cases = [
         ("bytes=0-1", 0, 1),
         ("bytes=0-0", 0, 0),
@@ -150,8 +133,10 @@ def test_range_cases_pass_against_the_running_server(server, episode, audio, sub
             assert body == audio[first : last + 1]
 
 
-def test_the_running_server_answers_every_status_of_the_issue(server, episode, audio, subtests):
-    path, size = episode.download_url(), len(audio)
+def test_the_running_server_answers_every_status_of_the_issue(
+    server, live_episode, audio, subtests
+):
+    path, size = live_episode.download_url(), len(audio)
     with subtests.test("full GET"):
         response, body = fetch(server, "GET", path)
         assert response.status == 200 and body == audio
@@ -185,15 +170,15 @@ def test_the_running_server_answers_every_status_of_the_issue(server, episode, a
 
 
 def test_pages_answer_fast_while_slow_downloads_outnumber_the_workers(
-    server, episode, audio, media_root
+    server, live_episode, audio, media_root
 ):
     before = server.rss_kib()
-    slow = [open_slow_download(server, episode.download_url()) for _ in range(SLOW_DOWNLOADS)]
+    slow = [open_slow_download(server, live_episode.download_url()) for _ in range(SLOW_DOWNLOADS)]
     try:
         durations = time_pages(server)
         assert max(durations) < PAGE_DEADLINE, durations
         # Every download is still being served: each holds the file open.
-        assert server.open_files(media_root / episode.audio.name) == SLOW_DOWNLOADS
+        assert server.open_files(media_root / live_episode.audio.name) == SLOW_DOWNLOADS
         # Twenty whole files in memory would be 160 MB: streaming keeps the server flat.
         assert server.rss_kib() - before < 64 * 1024
         # Backpressure delays the bytes but never changes them.
@@ -203,10 +188,12 @@ def test_pages_answer_fast_while_slow_downloads_outnumber_the_workers(
             sock.close()
 
 
-def test_listeners_who_hang_up_mid_download_leave_the_server_healthy(server, episode, media_root):
-    audio_path = media_root / episode.audio.name
+def test_listeners_who_hang_up_mid_download_leave_the_server_healthy(
+    server, live_episode, media_root
+):
+    audio_path = media_root / live_episode.audio.name
     for _ in range(SLOW_DOWNLOADS):
-        sock, _ = open_slow_download(server, episode.download_url())
+        sock, _ = open_slow_download(server, live_episode.download_url())
         sock.close()
     assert max(time_pages(server, 3)) < PAGE_DEADLINE
     # Every aborted download closes its file (no descriptor leak per listener).
@@ -214,6 +201,6 @@ def test_listeners_who_hang_up_mid_download_leave_the_server_healthy(server, epi
     while server.open_files(audio_path) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert server.open_files(audio_path) == 0
-    response, _ = fetch(server, "GET", episode.download_url(), {"Range": "bytes=0-1"})
+    response, _ = fetch(server, "GET", live_episode.download_url(), {"Range": "bytes=0-1"})
     assert response.status == 206
     assert "Traceback" not in server.log.read_text(errors="replace")

@@ -56,11 +56,6 @@ def s3_storage(settings, s3_endpoint):
 
 
 @pytest.fixture
-def audio(tone) -> bytes:
-    return tone * 10  # several 64 KiB chunks
-
-
-@pytest.fixture
 def episode(db, s3_storage, audio):
     return published_episode(audio, slug="in-the-bucket")
 

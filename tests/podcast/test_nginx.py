@@ -6,7 +6,6 @@ PODCAST_ACCEL_REDIRECT=/_media/, so audio bytes come from nginx.
 """
 
 import gzip
-import http.client
 import os
 import shutil
 import subprocess
@@ -17,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, subprocess_env
-from tests.factories import published_episode
 from tests.missing import missing
-from tests.processes import free_port, stop, wait_for_port
+from tests.processes import free_port, request, stop, wait_for_port
 
 NGINX = "/usr/sbin/nginx"
+AUDIO_TONES = 100
 MAIN = """
 {user}
 worker_processes 1;
@@ -71,17 +70,7 @@ def nginx_site(app_port: int, port: int, media_root: Path) -> str:
 
 
 @pytest.fixture
-def audio(tone) -> bytes:
-    return tone * 100
-
-
-@pytest.fixture
-def episode(transactional_db, audio):
-    return published_episode(audio, slug="through-nginx")
-
-
-@pytest.fixture
-def front(episode, media_root, collected_data_dir, tmp_path) -> Iterator[int]:
+def front(live_episode, media_root, collected_data_dir, tmp_path) -> Iterator[int]:
     """The port nginx listens on, with the Procfile's web behind it."""
     if not Path(NGINX).exists() or not shutil.which("granian", path=Path(sys.executable).parent):
         missing("needs Debian's nginx and granian (make install)")
@@ -114,50 +103,42 @@ def front(episode, media_root, collected_data_dir, tmp_path) -> Iterator[int]:
         stop(app)
 
 
-def get(port: int, path: str, headers: dict | None = None, method: str = "GET"):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-    try:
-        connection.request(method, path, headers=headers or {})
-        response = connection.getresponse()
-        return response, response.read()
-    finally:
-        connection.close()
-
-
-def test_feed_page_and_304_through_nginx(front, episode):
-    response, packed = get(front, "/episodes/rss", {"Accept-Encoding": "gzip"})
+def test_feed_page_and_304_through_nginx(front, live_episode):
+    response, packed = request(front, "/episodes/rss", {"Accept-Encoding": "gzip"})
     assert response.status == 200
     assert response.getheader("Content-Encoding") == "gzip"
-    assert episode.title.encode() in gzip.decompress(packed)
+    assert live_episode.title.encode() in gzip.decompress(packed)
     etag = response.getheader("ETag")
-    again, body = get(front, "/episodes/rss", {"Accept-Encoding": "gzip", "If-None-Match": etag})
+    again, body = request(
+        front, "/episodes/rss", {"Accept-Encoding": "gzip", "If-None-Match": etag}
+    )
     assert again.status == 304 and body == b""
-    page, html = get(front, episode.get_absolute_url())
-    assert page.status == 200 and episode.title.encode() in html
+    page, html = request(front, live_episode.get_absolute_url())
+    assert page.status == 200 and live_episode.title.encode() in html
 
 
-def test_audio_range_probe_and_full_get_come_from_nginx(front, episode, audio):
-    url = episode.download_url()
-    probe, two = get(front, url, {"Range": "bytes=0-1"})
+def test_audio_range_probe_and_full_get_come_from_nginx(front, live_episode, audio):
+    url = live_episode.download_url()
+    probe, two = request(front, url, {"Range": "bytes=0-1"})
     assert probe.status == 206
     assert probe.getheader("Content-Range") == f"bytes 0-1/{len(audio)}"
     assert two == audio[:2]
-    full, body = get(front, url)
+    full, body = request(front, url)
     assert full.status == 200 and body == audio
     assert full.getheader("Content-Type") == "audio/mpeg"
     assert full.getheader("Cache-Control").startswith("public, max-age=")
     assert full.getheader("X-Accel-Redirect") is None, "the internal path stays inside"
     # nginx's own validators: a player re-checking its cached copy gets a 304.
-    again, _ = get(front, url, {"If-None-Match": full.getheader("ETag")})
+    again, _ = request(front, url, {"If-None-Match": full.getheader("ETag")})
     assert again.status == 304
 
 
-def test_the_internal_media_location_is_not_reachable_from_outside(front, episode):
-    response, _ = get(front, f"/_media/{episode.audio.name}")
+def test_the_internal_media_location_is_not_reachable_from_outside(front, live_episode):
+    response, _ = request(front, f"/_media/{live_episode.audio.name}")
     assert response.status == 404
 
 
-def test_an_unpublished_episode_audio_is_refused_by_the_app_before_nginx(front, episode):
-    type(episode).objects.filter(pk=episode.pk).update(publish_at=None)
-    response, _ = get(front, episode.download_url())
+def test_an_unpublished_episode_audio_is_refused_by_the_app_before_nginx(front, live_episode):
+    type(live_episode).objects.filter(pk=live_episode.pk).update(publish_at=None)
+    response, _ = request(front, live_episode.download_url())
     assert response.status == 404
