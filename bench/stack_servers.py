@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.processes import free_port, wait_for_port  # noqa: E402
+from tests.processes import NGINX, free_port, nginx_conf, procfile_web, wait_for_port  # noqa: E402
 
 WHITENOISE_PREFIX = "/s/"
 
@@ -71,13 +71,6 @@ class Process:
             self.process.wait()
 
 
-def procfile_web() -> str:
-    for line in (ROOT / "Procfile").read_text().splitlines():
-        if line.startswith("web: "):
-            return line.removeprefix("web: ")
-    raise LookupError("no web process in the Procfile")
-
-
 def start_procfile_web(env: dict[str, str], log: Path) -> Process:
     """The Procfile's web command as written, with its variables, from the venv's bin."""
     port = free_port()
@@ -102,33 +95,14 @@ def start_whitenoise(static_root: Path, env: dict[str, str], log: Path, workers:
     return Process(command, {**env, "BENCH_STATIC_ROOT": str(static_root)}, port, log)
 
 
-NGINX_MAIN = """
-worker_processes {workers};
-pid {dir}/nginx.pid;
-error_log {dir}/error.log warn;
-daemon off;
-events {{ worker_connections 4096; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {dir}/body;
-    proxy_temp_path {dir}/proxy;
-    fastcgi_temp_path {dir}/fastcgi;
-    uwsgi_temp_path {dir}/uwsgi;
-    scgi_temp_path {dir}/scgi;
-    {body}
-}}
-"""
-
-
-def start_nginx(body: str, directory: Path, workers: str = "2") -> Process:
+def start_nginx(body: str, directory: Path, workers: int = 2) -> Process:
     """Debian's nginx with `body` inside http {}; `body` listens on the port it is given."""
     directory.mkdir(parents=True, exist_ok=True)
     port = free_port()
     conf = directory / "nginx.conf"
-    text = NGINX_MAIN.format(workers=workers, dir=directory, body=body.replace("{port}", str(port)))
-    conf.write_text(text)
-    command = ["/usr/sbin/nginx", "-c", str(conf), "-p", str(directory), "-e", "stderr"]
+    body = "include /etc/nginx/mime.types;\n" + body.replace("{port}", str(port))
+    conf.write_text(nginx_conf(directory, body, workers=workers, connections=4096))
+    command = [NGINX, "-c", str(conf), "-p", str(directory), "-e", "stderr"]
     return Process(command, dict(os.environ), port, directory / "nginx.log")
 
 

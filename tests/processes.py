@@ -5,10 +5,46 @@ bench/bench_serving.py and bench/stack_servers.py, so every one waits and stops 
 """
 
 import http.client
+import os
 import socket
 import subprocess
 import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NGINX = "/usr/sbin/nginx"
+NGINX_MAIN = """
+{user}
+worker_processes {workers};
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+daemon off;
+events {{ worker_connections {connections}; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    {body}
+}}
+"""
+
+
+def nginx_conf(directory: Path, body: str, *, workers: int = 1, connections: int = 256) -> str:
+    """A main nginx.conf keeping its pid, logs and temp files in `directory`, `body` inside http {}."""
+    # As root, nginx's workers would read the caller's private folders as nobody.
+    user = "user root;" if os.geteuid() == 0 else ""
+    return NGINX_MAIN.format(
+        user=user, workers=workers, connections=connections, dir=directory, body=body
+    )
+
+
+def procfile_web() -> str:
+    """The Procfile's `web` command as written."""
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    return next(line.removeprefix("web: ") for line in lines if line.startswith("web: "))
 
 
 def free_port() -> int:

@@ -17,27 +17,15 @@ import pytest
 
 from tests.conftest import ROOT, subprocess_env
 from tests.missing import missing
-from tests.processes import free_port, request, stop, wait_for_port
-
-NGINX = "/usr/sbin/nginx"
-AUDIO_TONES = 100
-MAIN = """
-{user}
-worker_processes 1;
-pid {dir}/nginx.pid;
-error_log {dir}/error.log warn;
-daemon off;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    client_body_temp_path {dir}/body;
-    proxy_temp_path {dir}/proxy;
-    fastcgi_temp_path {dir}/fastcgi;
-    uwsgi_temp_path {dir}/uwsgi;
-    scgi_temp_path {dir}/scgi;
-    include {dir}/podcast.conf;
-}}
-"""
+from tests.processes import (
+    NGINX,
+    free_port,
+    nginx_conf,
+    procfile_web,
+    request,
+    stop,
+    wait_for_port,
+)
 
 
 def start(command: list[str], env: dict, port: int, log: Path) -> subprocess.Popen:
@@ -49,11 +37,6 @@ def start(command: list[str], env: dict, port: int, log: Path) -> subprocess.Pop
         stop(process)
         raise
     return process
-
-
-def procfile_web() -> str:
-    lines = (ROOT / "Procfile").read_text().splitlines()
-    return next(line.removeprefix("web: ") for line in lines if line.startswith("web: "))
 
 
 def nginx_site(app_port: int, port: int, media_root: Path) -> str:
@@ -87,9 +70,8 @@ def front(live_episode, media_root, collected_data_dir, tmp_path) -> Iterator[in
     conf_dir = tmp_path / "nginx"
     conf_dir.mkdir()
     (conf_dir / "podcast.conf").write_text(nginx_site(app_port, port, media_root))
-    # As root, nginx's workers would read the test's private folders as nobody.
-    user = "user root;" if os.geteuid() == 0 else ""
-    (conf_dir / "nginx.conf").write_text(MAIN.format(user=user, dir=conf_dir))
+    main = nginx_conf(conf_dir, f"include {conf_dir}/podcast.conf;")
+    (conf_dir / "nginx.conf").write_text(main)
     command = [NGINX, "-c", str(conf_dir / "nginx.conf"), "-p", str(conf_dir), "-e", "stderr"]
     try:
         nginx = start(command, dict(os.environ), port, tmp_path / "nginx.log")
