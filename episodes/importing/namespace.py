@@ -12,6 +12,9 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+# The podcast:transcript tag the importer reads is the one our feed writes.
+from ..feeds.rss import TranscriptLink
+
 # Early feeds (pc20rss.xml, 2021) declare the namespace by its GitHub document URL.
 PODCAST_NAMESPACES = (
     "{https://podcastindex.org/namespace/1.0}",
@@ -31,14 +34,6 @@ class Person:
     group: str = "cast"
     href: str = ""
     img: str = ""
-
-
-@dataclass(frozen=True)
-class TranscriptLink:
-    url: str
-    type: str
-    language: str = ""
-    rel: str = ""
 
 
 @dataclass(frozen=True)
