@@ -242,3 +242,22 @@ class MeasurementPrefix(models.Model):
 def prefixes_for(show: Show) -> tuple[str, ...]:
     """The show's prefixes, outermost first (one query, once per feed build)."""
     return tuple(show.measurement_prefixes.values_list("prefix", flat=True))
+
+
+class ImportedLog(models.Model):
+    """How much of an access log is counted: a re-import counts only what was not.
+
+    A file is known by the digest of its bytes up to where it was imported, so a
+    copy, a renamed or a compressed file is recognised, and one that grew since
+    (nginx's access.log) is read on from there.
+    """
+
+    head = models.CharField(max_length=64, db_index=True)  # digest of its first request line
+    digest = models.CharField(max_length=64, unique=True)  # digest of bytes[:size]
+    size = models.BigIntegerField()
+    name = models.CharField(max_length=300)
+    lines = models.IntegerField()
+    imported_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.lines} lines"

@@ -65,9 +65,25 @@ def request_fields(request: HttpRequest, kind: str, show: int, episode: int | No
     now = time.time()
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     ip = request.META.get("REMOTE_ADDR", "")
-    key = listener_key(ip, user_agent, salt_for(datetime.fromtimestamp(now, UTC)))
-    referrer = request.META.get("HTTP_REFERER", "")[:500]
-    return [kind, round(now, 3), show, episode, status, key, user_agent[:500], referrer]
+    salt = salt_for(datetime.fromtimestamp(now, UTC))
+    referrer = request.META.get("HTTP_REFERER", "")
+    return event_fields(kind, now, show, episode, status, ip, user_agent, referrer, salt)
+
+
+def event_fields(
+    kind: str,
+    when: float,
+    show: int,
+    episode: int | None,
+    status: int,
+    ip: str,
+    user_agent: str,
+    referrer: str,
+    salt: bytes,
+) -> list:
+    """The first fields of a buffered line; the IP address goes no further than this."""
+    key = listener_key(ip, user_agent, salt)
+    return [kind, round(when, 3), show, episode, status, key, user_agent[:500], referrer[:500]]
 
 
 def streamed_spans(request: HttpRequest, response: HttpResponseBase, size: int) -> list[Span]:
