@@ -15,6 +15,7 @@ from .admin_list import EpisodeListColumns, StateFilter
 from .feeds.cache import invalidate_feed, invalidate_feeds_for_person
 from .forms import ChapterFormSet, EpisodeAdminForm, ShowAdminForm, audio_content_warning
 from .lockout import LockoutAuthenticationForm
+from .soundbites import soundbite_advice
 
 admin.site.login_form = LockoutAuthenticationForm
 admin.site.site_header = "Podcast editors"
@@ -116,14 +117,14 @@ class EpisodeAdmin(EpisodeListColumns, TechnicalFields, admin.ModelAdmin):
     search_fields = ["title", "summary", "show_notes"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["processing", "preview_link", *TECHNICAL]
+    readonly_fields = ["processing", "preview_link", "soundbite_player", *TECHNICAL]
     # People, links, sponsors, chapters: after the fields, in the order editors fill them.
     inlines = [EpisodePersonInline, ShowNoteLinkInline, EpisodeSponsorInline, ChapterInline]
     actions = ["publish_now", "unpublish", "rerun_audio_extraction", "rebuild_transcripts"]
 
     class Media:
         # Static files, never inline scripts: the Content-Security-Policy forbids those.
-        js = ["js/admin-episode.js"]
+        js = ["js/admin-episode.js", "js/admin-soundbite.js"]
         css = {"all": ["css/admin-episode.css"]}
 
     def get_urls(self) -> list[URLPattern]:
@@ -205,6 +206,10 @@ class EpisodeAdmin(EpisodeListColumns, TechnicalFields, admin.ModelAdmin):
             else:
                 tell = self.work_message(request, "audio", "a worker is reading it", "reading it")
                 services.attach_audio(episode=obj, upload=upload, then=tell)
+        if "soundbite_duration" in form.changed_data and (
+            advice := soundbite_advice(obj.soundbite_duration)
+        ):
+            self.message_user(request, advice, messages.WARNING)
         if obj.publish_at and obj.publish_at <= timezone.now() and not obj.audio:
             self.message_user(
                 request,

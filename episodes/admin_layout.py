@@ -17,6 +17,7 @@ PLACED = [
     ("", ["show", "number", "title", "slug"]),
     ("Notes", ["summary", "show_notes", "import_show_notes"]),
     ("Audio", ["new_audio", "processing"]),
+    ("Soundbite", ["soundbite_player", "soundbite_start", "soundbite_duration", "soundbite_title"]),
     ("Transcript", ["transcript_file", "transcript_text"]),
     ("Publishing", ["publishing", "publish_time", "publish_anyway", "preview_link"]),
 ]
@@ -48,6 +49,21 @@ def episode_fieldsets(form_fields: list[str]) -> list[tuple[str | None, dict]]:
 
 class TechnicalFields:
     """Read-only displays of what the worker measured, for EpisodeAdmin."""
+
+    @admin.display(description="pick with the player")
+    def soundbite_player(self, episode: models.Episode) -> str:
+        """The served audio and the buttons admin-soundbite.js wires to the soundbite fields."""
+        if not episode.pk or not episode.audio:
+            return "Once the audio is ready, a player here sets the soundbite's start and end."
+        return format_html(
+            '<div class="soundbite-picker"><audio controls preload="metadata" src="{}"></audio>'
+            '<div class="soundbite-buttons">'
+            '<button type="button" class="button" data-soundbite="start">Set start here</button>'
+            '<button type="button" class="button" data-soundbite="end">Set end here</button>'
+            '<button type="button" class="button" data-soundbite="play">Play the soundbite</button>'
+            '</div><p class="soundbite-note" aria-live="polite"></p></div>',
+            episode.download_url(),
+        )
 
     @admin.display(description="served file")
     def audio_file(self, episode: models.Episode) -> str:

@@ -60,6 +60,7 @@ EPISODES = [
         "slug": "why-small-tools-win",
         "summary": "We open the show with three small tools and why we keep reaching for them.",
         "seconds": 75.0,
+        "soundbite": (20.0, 25.0, "Unix pipes in one breath"),
         "frequency": 440,
         "links": [
             ("The Unix philosophy, summarised", "https://example.org/unix", "ada-demo"),
@@ -92,6 +93,7 @@ EPISODES = [
         "slug": "testing-with-real-parts",
         "summary": "A guest explains why her library's tests run against a real database.",
         "seconds": 70.0,
+        "soundbite": (10.0, 30.0, "Why real parts beat mocks"),
         "frequency": 523,
         "links": [("Test with the real thing", "https://example.org/real-parts", "lin-guest")],
         "chapters": [(0.0, "Hello"), (15.0, "Real databases in tests"), (50.0, "Wrapping up")],
@@ -116,6 +118,7 @@ EPISODES = [
         "slug": "feeds-that-every-app-can-read",
         "summary": "What podcast apps really read in an RSS feed, and what they ignore.",
         "seconds": 65.0,
+        "soundbite": (5.0, 20.0, "What every app reads"),
         "frequency": 659,
         "links": [("The podcast namespace", "https://podcastindex.org/namespace/1.0", "ada-demo")],
         "chapters": [(0.0, "Intro"), (12.0, "What apps read"), (40.0, "The podcast namespace")],
@@ -138,6 +141,7 @@ EPISODES = [
     },
 ]
 
+SOUNDBITE_FIELDS = ("soundbite_start", "soundbite_duration", "soundbite_title")
 # Episode 1 has artwork of its own; the others show the show's cover.
 EPISODE_ART_HUES = {1: (146, 64, 14)}
 
@@ -195,6 +199,8 @@ def load_episode(show: Show, data: dict, people: dict, sponsor: Sponsor, age_day
             "show_notes": notes_markdown(data),
             "recorded_on": (published - dt.timedelta(days=age_days + 2)).date(),
             "publish_at": published - dt.timedelta(days=age_days),
+            # podcast:soundbite: (start, duration, title), inside the demo's audio.
+            **dict(zip(SOUNDBITE_FIELDS, data["soundbite"], strict=True)),
         },
     )
     load_episode_rows(episode, data, people, sponsor)

@@ -131,10 +131,22 @@ class EpisodeAdminForm(forms.ModelForm):
             self.fields["show_notes"].widget.attrs["data-preview-url"] = preview_url
         if "publish_anyway" in self.fields and not audio_may_be_short(self.instance):
             self.fields["publish_anyway"].widget = forms.HiddenInput()  # asked only when needed
+        self.soundbite_help()
         publish_at = self.instance.publish_at
         if publish_at is not None:
             self.initial["publishing"] = Publishing.AT
             self.initial["publish_time"] = publish_at.astimezone(zone).replace(tzinfo=None)
+
+    def soundbite_help(self) -> None:
+        helps = {
+            "soundbite_start": "Seconds from the start of the audio (podcast:soundbite).",
+            "soundbite_duration": "Seconds; the namespace recommends 15 to 120.",
+            "soundbite_title": "Optional; apps show the episode title without one.",
+        }
+        for name, help_text in helps.items():
+            if name in self.fields:
+                self.fields[name].help_text = help_text
+                self.fields[name].widget.attrs.setdefault("step", "any")
 
     def initial_show(self) -> Show | None:
         pk = self.initial.get("show")

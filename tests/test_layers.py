@@ -42,6 +42,7 @@ PURE = [
     "episodes.markup",
     "episodes.pageart",
     "episodes.shownotes",
+    "episodes.soundbites",
     "episodes.timecodes",
     "transcripts.formats",
     "transcripts.parsing",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from podcast.queue import ProcessingStatus
 
 from ..markup import render_markdown
+from ..soundbites import soundbite_problems
 from ..uploads import (
     audio_upload_path,
     chapter_image_path,
@@ -143,13 +144,16 @@ class Episode(models.Model):
         return f"#{self.number} {self.title}"
 
     def clean(self) -> None:
+        errors = soundbite_problems(
+            self.soundbite_start, self.soundbite_duration, self.audio_duration
+        )
         show_title = self.show.title.strip().lower() if self.show_id else ""
         if show_title and show_title in self.title.lower():
-            raise ValidationError(
-                {
-                    "title": f"Leave the show name ({self.show.title}) out of the title: apps show it already."
-                }
+            errors["title"] = (
+                f"Leave the show name ({self.show.title}) out of the title: apps show it already."
             )
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
         update_fields = kwargs.get("update_fields")

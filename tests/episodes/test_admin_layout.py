@@ -29,6 +29,7 @@ def test_the_form_follows_the_editor_s_order(admin_client, episode):
         None,
         "Notes",
         "Audio",
+        "Soundbite",
         "Transcript",
         "Publishing",
         "More about the episode",
