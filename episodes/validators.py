@@ -1,9 +1,9 @@
 """Validators of model fields: each says what is wrong in words an editor can act on."""
 
-import zoneinfo
-
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+
+from podcast.env import is_time_zone
 
 from .artwork import artwork_problems
 from .categories import parse_category
@@ -35,12 +35,10 @@ def validate_language(value: str) -> None:
 
 
 def validate_time_zone(value: str) -> None:
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    if not is_time_zone(value):
         raise ValidationError(
             f"{value!r} is not a time zone name such as Europe/Berlin or America/New_York."
-        ) from None
+        )
 
 
 def validate_source_url_template(value: str) -> None:

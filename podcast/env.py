@@ -1,7 +1,8 @@
 """Reading settings from the environment: each helper names the variable it refuses.
 
 A malformed value stops start-up with ImproperlyConfigured saying which variable
-and what it expected; settings.py is the only caller.
+and what it expected; settings.py is the only caller (the show's time-zone field
+shares is_time_zone).
 """
 
 import ipaddress
@@ -122,14 +123,21 @@ def env_choice(name: str, default: str, *, choices: tuple[str, ...]) -> str:
     return canonical
 
 
+def is_time_zone(name: str) -> bool:
+    """Whether `name` is a time zone of the IANA database (UTC, Europe/Berlin)."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def env_time_zone(name: str, default: str) -> str:
     raw = os.environ.get(name) or default
-    try:
-        zoneinfo.ZoneInfo(raw)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    if not is_time_zone(raw):
         raise ImproperlyConfigured(
             f"{name}={raw!r}: expected a time zone of the IANA database, such as UTC or Europe/Berlin"
-        ) from None
+        )
     return raw
 
 
