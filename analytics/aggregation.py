@@ -51,6 +51,7 @@ class Row:
     end: int | None
     sent: int
     gzip: bool = False
+    unpacked: int = 0  # a feed's bytes before gzip (recorded since gzip savings are shown)
 
     @property
     def day(self) -> dt.date:
@@ -323,9 +324,12 @@ def add_requests(rows: list[Row]) -> None:
     )
 
 
+FEED_COUNTS = ("requests", "not_modified", "full_responses", "gzipped", "bytes_sent", "gzip_saved")
+
+
 def add_feed_polls(rows: list[Row]) -> None:
     """Feed requests per day, show and client: 304s, full answers, gzip, bytes, subscribers."""
-    sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     subscribers: dict[tuple, int | None] = {}
     for row in rows:
         client = classify(row.user_agent)
@@ -336,13 +340,14 @@ def add_feed_polls(rows: list[Row]) -> None:
         counts[2] += row.status == 200
         counts[3] += row.status == 200 and row.gzip
         counts[4] += row.sent
+        if row.status == 200 and row.gzip and row.unpacked > row.sent:
+            counts[5] += row.unpacked - row.sent
         reported = reported_subscribers(row.user_agent)
         if reported is not None:
             subscribers[key] = max(reported, subscribers.get(key) or 0)
     add_rows(
         DailyFeedPolls,
         ("day", "show", "client", "client_kind"),
-        {n: ADD for n in ("requests", "not_modified", "full_responses", "gzipped", "bytes_sent")}
-        | {"subscribers": MAX},
+        {n: ADD for n in FEED_COUNTS} | {"subscribers": MAX},
         [(*key, *counts, subscribers.get(key)) for key, counts in sums.items()],
     )

@@ -173,6 +173,7 @@ class DailyFeedPolls(models.Model):
     full_responses = models.IntegerField(default=0)
     gzipped = models.IntegerField(default=0)
     bytes_sent = models.BigIntegerField(default=0)
+    gzip_saved = models.BigIntegerField(default=0)  # bytes the gzipped answers did not send
     subscribers = models.IntegerField(null=True)  # the most the client reported that day
 
     class Meta:

@@ -57,8 +57,21 @@ def record_feed(request: HttpRequest, show, response: HttpResponseBase) -> HttpR
         line = request_fields(request, "f", show.pk, None, response.status_code)
         sent = int(response.get("Content-Length") or 0) if response.status_code == 200 else 0
         gzipped = response.get("Content-Encoding") == "gzip"
-        push([[*line, None, None, sent, gzipped]])
+        push([[*line, None, None, sent, gzipped, unpacked_size(response) if gzipped else sent]])
     return response
+
+
+def unpacked_size(response: HttpResponseBase) -> int:
+    """The size of a gzipped body before compression, from its trailer: nothing is decompressed.
+
+    RFC 1952 ends a member with ISIZE, the input's length modulo 2**32 (a feed is far smaller).
+    """
+    body = getattr(response, "content", b"")
+    return (
+        int.from_bytes(body[-4:], "little")
+        if response.status_code == 200 and len(body) >= 18
+        else 0
+    )
 
 
 def request_fields(request: HttpRequest, kind: str, show: int, episode: int | None, status: int):

@@ -138,6 +138,7 @@ def feed_clients(show: Show, since: dt.date) -> list[dict]:
         full=Sum("full_responses"),
         gzipped=Sum("gzipped"),
         sent=Sum("bytes_sent"),
+        gzip_saved=Sum("gzip_saved"),
     )
     clients = []
     for r in grouped.order_by("-requests"):
@@ -153,3 +154,12 @@ def feed_clients(show: Show, since: dt.date) -> list[dict]:
             }
         )
     return clients
+
+
+def feed_bandwidth(clients: list[dict]) -> dict[str, int]:
+    """Bytes the feed sent, and those 304s and gzip saved, over feed_clients' rows."""
+    return {
+        "sent": sum(c["sent"] for c in clients),
+        "saved_304": sum(c["saved"] for c in clients),
+        "saved_gzip": sum(c["gzip_saved"] for c in clients),
+    }

@@ -46,6 +46,7 @@ def show_analytics(request: HttpRequest, slug: str) -> HttpResponse:
     rows = reports.downloads(show)
     days = chart_days(request)
     since = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=29)
+    feed_clients = reports.feed_clients(show, since)
     context = {
         **admin.site.each_context(request),
         "title": f"Analytics: {show.title}",
@@ -55,7 +56,8 @@ def show_analytics(request: HttpRequest, slug: str) -> HttpResponse:
         "episodes": reports.milestones(show),
         "milestones": reports.MILESTONES,
         "requests": reports.requests_by_kind(reports.requests(show)),
-        "feed_clients": reports.feed_clients(show, since),
+        "feed_clients": feed_clients,
+        "feed_bandwidth": reports.feed_bandwidth(feed_clients),
     }
     return render(request, "analytics/show.html", context)
 

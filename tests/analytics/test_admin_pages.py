@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
 from analytics import aggregation
@@ -37,6 +38,22 @@ def test_the_show_page_has_totals_chart_apps_milestones_and_feed_clients(
     assert '<td>bot</td><td class="number">1</td>' in html
     assert f"#{episode.number} {episode.title}" in html
     assert "<td>Feedly</td>" in html and ">321<" in html and "50%" in html
+
+
+def test_the_show_page_says_how_many_feed_bytes_304s_and_gzip_saved(admin_client, client, episode):
+    plain = get(client, "/episodes/rss", ua=FEEDLY)
+    packed = get(client, "/episodes/rss", ua=FEEDLY, HTTP_ACCEPT_ENCODING="gzip")
+    get(client, "/episodes/rss", ua=FEEDLY, HTTP_IF_NONE_MATCH=packed["ETag"])
+    aggregation.aggregate_pending()
+    html = admin_client.get(reverse("analytics:show", args=[episode.show.slug])).content.decode()
+    gzip_saved = filesizeformat(len(plain.content) - len(packed.content))
+    average = (len(plain.content) + len(packed.content)) / 2  # what the 304 would have cost
+    sent = filesizeformat(len(plain.content) + len(packed.content))
+    assert (
+        f"<strong>{sent}</strong> sent, <strong>{filesizeformat(round(average))}</strong> saved by"
+        f" 304s, <strong>{gzip_saved}</strong> saved by gzip."
+    ) in html
+    assert f'<td class="number">{gzip_saved}</td>' in html
 
 
 def test_the_episode_page_shows_that_episodes_downloads(admin_client, client, episode):

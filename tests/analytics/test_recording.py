@@ -1,6 +1,7 @@
 """Audio and feed requests through the real views, buffered, then aggregated as the worker does."""
 
 import datetime as dt
+import gzip
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -154,6 +155,18 @@ def test_feed_polls_count_304s_bytes_and_reported_subscribers(client, episode):
     )
     assert poll.bytes_sent == len(first.content)
     assert poll.subscribers == 123
+
+
+def test_gzipped_feed_answers_count_the_bytes_gzip_saved(client, episode):
+    plain = get(client, "/episodes/rss", ua=OVERCAST)
+    packed = get(client, "/episodes/rss", ua=OVERCAST, HTTP_ACCEPT_ENCODING="gzip, br")
+    get(client, "/episodes/rss", ua=OVERCAST, HTTP_ACCEPT_ENCODING="gzip")
+    assert packed["Content-Encoding"] == "gzip" and gzip.decompress(packed.content) == plain.content
+    aggregation.aggregate_pending()
+    poll = DailyFeedPolls.objects.get()
+    assert (poll.full_responses, poll.gzipped) == (3, 2)
+    assert poll.gzip_saved == 2 * (len(plain.content) - len(packed.content))
+    assert poll.bytes_sent == len(plain.content) + 2 * len(packed.content)
 
 
 def test_a_batch_handed_out_twice_is_counted_once(client, episode):

@@ -28,6 +28,12 @@ def counted(live_server, transactional_db, tone, settings, tmp_path):
         request = urllib.request.Request(live_server.url + episode.download_url())
         request.add_header("User-Agent", agent)
         urllib.request.urlopen(request).read()
+    feed = urllib.request.Request(live_server.url + "/episodes/rss")
+    feed.add_header(
+        "User-Agent", "Feedly/1.0 (+http://www.feedly.com/fetcher.html; 42 subscribers)"
+    )
+    feed.add_header("Accept-Encoding", "gzip")
+    urllib.request.urlopen(feed).read()
     aggregation.aggregate_pending()
     return episode
 
@@ -49,3 +55,5 @@ def test_the_show_analytics_page_reads_at_desktop_and_phone_width(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert widths[0] <= widths[1]  # nothing scrolls sideways, the wide tables scroll inside
+    bandwidth = page.locator(".analytics-bandwidth")
+    assert bandwidth.is_visible() and "saved by gzip" in bandwidth.inner_text()
