@@ -1,5 +1,6 @@
 import contextlib
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,14 @@ def shared_data() -> Path:
 def tone() -> bytes:
     """A real two-second MP3 made by our encoder."""
     return tone_mp3(2.0)
+
+
+@pytest.fixture
+def cleanup() -> Iterator[contextlib.ExitStack]:
+    """Undone when the test ends, last first: `cleanup.callback(server.stop)` for each
+    process a fixture starts on demand."""
+    with contextlib.ExitStack() as stack:
+        yield stack
 
 
 @pytest.fixture

@@ -1,11 +1,12 @@
 """Real Celery worker processes for integration tests."""
 
+import itertools
 import shutil
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -93,24 +94,22 @@ def flush_cascades_on_postgres() -> Iterator[None]:
 
 
 @pytest.fixture
-def worker_factory(settings, tmp_path, transactional_db) -> Iterator:
+def worker_factory(settings, tmp_path, transactional_db, cleanup) -> Callable[[str], Worker]:
     """Start real workers on a broker; the test's uploads land where the workers read them."""
     media = tmp_path / "media"
     media.mkdir()
     settings.MEDIA_ROOT = media
-    workers: list[Worker] = []
+    cleanup.callback(shutil.rmtree, media, ignore_errors=True)
+    numbers = itertools.count()
 
     def start(broker_url: str) -> Worker:
         purge(broker_url)
-        worker = Worker(broker_url, media, tmp_path / f"worker-{len(workers)}.log")
-        workers.append(worker)
+        worker = Worker(broker_url, media, tmp_path / f"worker-{next(numbers)}.log")
+        cleanup.callback(worker.stop)
         worker.start()
         return worker
 
-    yield start
-    for worker in workers:
-        worker.stop()
-    shutil.rmtree(media, ignore_errors=True)
+    return start
 
 
 def wait_for(predicate, timeout: float = 60, interval: float = 0.2) -> bool:

@@ -6,8 +6,9 @@ right-most address it does not trust: what the last trusted proxy saw. A client
 writing its own header gets nothing from it. Run against the real server.
 """
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,22 +37,20 @@ def test_the_deploy_guide_never_trusts_every_address() -> None:
 
 
 @pytest.fixture
-def start(transactional_db, media_root, collected_data_dir, tmp_path) -> Iterator:
+def start(transactional_db, media_root, collected_data_dir, tmp_path, cleanup) -> Callable:
     User.objects.create_user("admin", password="right", is_staff=True)
-    servers = []
+    numbers = itertools.count()
 
     def start(allow_ips: str) -> ProductionServer:
-        log = tmp_path / f"uvicorn-{len(servers)}.log"
+        log = tmp_path / f"uvicorn-{next(numbers)}.log"
         server = ProductionServer(
             media_root, collected_data_dir, log, FORWARDED_ALLOW_IPS=allow_ips
         )
-        servers.append(server)
+        cleanup.callback(server.stop)
         server.wait_until_ready()
         return server
 
-    yield start
-    for server in servers:
-        server.stop()
+    return start
 
 
 def guess_many_accounts(server: ProductionServer, forwarded_for) -> None:

@@ -2,11 +2,10 @@
 
 import datetime as dt
 import http.client
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from email.message import Message
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from tests.conftest import ROOT, subprocess_env
 from tests.episodes.feeds.test_serving import stored_validators
 from tests.episodes.feeds.test_views import SITE, fetch, public
 from tests.factories import EpisodeFactory, ShowFactory, published_episode
+from tests.processes import free_port, stop, wait_for_port
 
 
 @pytest.fixture(autouse=True)
@@ -177,22 +177,16 @@ class WebProcess:
     """A uvicorn process serving the site from the test database, with a cache of its own."""
 
     def __init__(self, media_root: Path, data_dir: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         command = [sys.executable, "-m", "uvicorn", "podcast.asgi:application", "--host",
                    "127.0.0.1", "--port", str(self.port), "--no-access-log"]  # fmt: skip
         env = subprocess_env(media_root, PODCAST_DATA_DIR=str(data_dir), CACHE_URL="locmem://")
         self.process = subprocess.Popen(command, cwd=ROOT, env=env)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("uvicorn did not start")
+        try:
+            wait_for_port(self.port, self.process)
+        except RuntimeError:
+            self.stop()
+            raise
 
     def get(self, path: str, **headers: str) -> tuple[int, Message, bytes]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -204,22 +198,19 @@ class WebProcess:
             connection.close()
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        stop(self.process, timeout=10)
 
 
 @pytest.fixture
-def web(transactional_db, media_root, tmp_path) -> Iterator:
+def web(transactional_db, media_root, tmp_path, cleanup) -> Callable[[], WebProcess]:
     """Starts web processes on demand; each is stopped at the end of the test."""
-    started: list[WebProcess] = []
 
     def start() -> WebProcess:
-        started.append(WebProcess(media_root, tmp_path))
-        return started[-1]
+        process = WebProcess(media_root, tmp_path)
+        cleanup.callback(process.stop)
+        return process
 
-    yield start
-    for process in started:
-        process.stop()
+    return start
 
 
 def test_an_invalidation_in_another_process_reaches_the_web_process(web, tone):
