@@ -92,6 +92,17 @@ def build_demo_show(tone: bytes):
     return show
 
 
+@pytest.fixture
+def demo_feed(db, client, tone):
+    """The demo show (build_demo_show) and its feed as a client reads it: (show, root)."""
+    show = build_demo_show(tone)
+    return show, fetch(client)[1]
+
+
+def item_of(root, number: int):
+    return root.xpath(f"//item[itunes:episode='{number}']", namespaces=NS)[0]
+
+
 # ---------------------------------------------------------------- content
 
 
@@ -103,10 +114,8 @@ def test_it_declares_exactly_the_four_namespaces(client, tone):
     assert b'xmlns:podcast="https://podcastindex.org/namespace/1.0"' in response.content
 
 
-@pytest.mark.django_db
-def test_it_has_every_tag_apple_requires_on_the_channel_and_items(client, tone):
-    build_demo_show(tone)
-    _, root = fetch(client)
+def test_it_has_every_tag_apple_requires_on_the_channel_and_items(demo_feed):
+    _, root = demo_feed
     channel = root.find("channel")
     for tag in CHANNEL_TAGS:
         assert channel.find(tag, NS) is not None, tag
@@ -119,10 +128,8 @@ def test_it_has_every_tag_apple_requires_on_the_channel_and_items(client, tone):
     assert channel.find("itunes:explicit", NS).text == "false"
 
 
-@pytest.mark.django_db
-def test_it_writes_the_channel_from_the_show(client, tone):
-    show = build_demo_show(tone)
-    _, root = fetch(client)
+def test_it_writes_the_channel_from_the_show(demo_feed):
+    show, root = demo_feed
     channel = root.find("channel")
     assert channel.find("podcast:guid", NS).text == str(show.podcast_guid)
     locked = channel.find("podcast:locked", NS)
@@ -149,12 +156,10 @@ def test_it_escapes_the_ampersand_of_apple_categories(client, tone):
     assert top.find("itunes:category", NS).get("text") == "Mental Health"
 
 
-@pytest.mark.django_db
-def test_items_carry_enclosure_guid_date_and_numbers(client, tone):
-    show = build_demo_show(tone)
-    _, root = fetch(client)
+def test_items_carry_enclosure_guid_date_and_numbers(demo_feed, tone):
+    show, root = demo_feed
     first = show.episodes.get(number=1)
-    item = root.xpath("//item[itunes:episode='1']", namespaces=NS)[0]
+    item = item_of(root, 1)
     enclosure = item.find("enclosure")
     assert enclosure.get("url") == SITE + first.download_url()
     assert int(enclosure.get("length")) == first.audio_size == len(tone)
@@ -167,25 +172,21 @@ def test_items_carry_enclosure_guid_date_and_numbers(client, tone):
     assert item.find("podcast:season", NS).text == "1"
     assert item.findtext("podcast:episode", namespaces=NS) == "1"
     assert item.findtext("link") == SITE + first.get_absolute_url()
-    second = root.xpath("//item[itunes:episode='2']", namespaces=NS)[0]
+    second = item_of(root, 2)
     assert second.find("itunes:season", NS) is None
 
 
-@pytest.mark.django_db
-def test_items_restate_the_hosts_before_the_guests(client, tone):
-    build_demo_show(tone)
-    _, root = fetch(client)
-    item = root.xpath("//item[itunes:episode='2']", namespaces=NS)[0]
+def test_items_restate_the_hosts_before_the_guests(demo_feed):
+    _, root = demo_feed
+    item = item_of(root, 2)
     people = [(p.text, p.get("role")) for p in item.findall("podcast:person", NS)]
     assert people == [("Ada Host", "host"), ("Lin Guest", "guest")]
 
 
-@pytest.mark.django_db
-def test_a_ready_transcript_gives_one_tag_per_format(client, tone):
-    show = build_demo_show(tone)
-    _, root = fetch(client)
+def test_a_ready_transcript_gives_one_tag_per_format(demo_feed):
+    show, root = demo_feed
     first = show.episodes.get(number=1)
-    item = root.xpath("//item[itunes:episode='1']", namespaces=NS)[0]
+    item = item_of(root, 1)
     tags = [
         (t.get("url"), t.get("type"), t.get("rel")) for t in item.findall("podcast:transcript", NS)
     ]
@@ -197,7 +198,7 @@ def test_a_ready_transcript_gives_one_tag_per_format(client, tone):
         (base + ".html", "text/html", None),
     ]
     assert {t.get("language") for t in item.findall("podcast:transcript", NS)} == {"en"}
-    other = root.xpath("//item[itunes:episode='2']", namespaces=NS)[0]
+    other = item_of(root, 2)
     assert other.find("podcast:transcript", NS) is None
 
 
@@ -223,15 +224,13 @@ def test_a_transcript_being_rebuilt_stays_linked_as_its_files_are_still_served(
     assert vtt.status_code == 200
 
 
-@pytest.mark.django_db
-def test_chapters_and_soundbite_tags(client, tone):
-    build_demo_show(tone)
-    _, root = fetch(client)
-    first = root.xpath("//item[itunes:episode='1']", namespaces=NS)[0]
+def test_chapters_and_soundbite_tags(demo_feed):
+    _, root = demo_feed
+    first = item_of(root, 1)
     chapters = first.find("podcast:chapters", NS)
     assert chapters.get("url") == f"{SITE}/episodes/chapters/1.json"
     assert chapters.get("type") == "application/json+chapters"
-    second = root.xpath("//item[itunes:episode='2']", namespaces=NS)[0]
+    second = item_of(root, 2)
     assert second.find("podcast:chapters", NS) is None
     bite = second.find("podcast:soundbite", NS)
     assert (bite.get("startTime"), bite.get("duration")) == ("1.5", "20")
