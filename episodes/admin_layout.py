@@ -19,7 +19,7 @@ PLACED = [
     ("Audio", ["new_audio", "processing"]),
     ("Soundbite", ["soundbite_player", "soundbite_start", "soundbite_duration", "soundbite_title"]),
     ("Transcript", ["transcript_file", "transcript_text"]),
-    ("Publishing", ["publishing", "publish_time", "publish_anyway", "preview_link"]),
+    ("Publishing", ["publishing", "publish_time", "publish_anyway", "premium", "preview_link"]),
 ]
 TECHNICAL = [
     "guid",

@@ -56,6 +56,14 @@ PODCAST_FEED_PAGE_SIZE = env_int("PODCAST_FEED_PAGE_SIZE", 100, minimum=1)
 # Personal feed tokens are derived from this key (subscribers/tokens.py): set it once
 # and keep it; changing it changes every subscriber's feed URL.
 PODCAST_SUBSCRIBER_KEY = env_str("PODCAST_SUBSCRIBER_KEY", SECRET_KEY)
+# The payment provider's webhook (docs/webhook.md): empty turns it off (404).
+PODCAST_SUBSCRIBER_WEBHOOK_SECRET = env_str("PODCAST_SUBSCRIBER_WEBHOOK_SECRET", "")
+# How old a signed webhook request may be; older ones are refused as stale.
+PODCAST_SUBSCRIBER_WEBHOOK_TOLERANCE = env_int(
+    "PODCAST_SUBSCRIBER_WEBHOOK_TOLERANCE", 300, minimum=1
+)
+# How long the emailed link to a subscriber's page works.
+PODCAST_SUBSCRIBER_LINK_DAYS = env_int("PODCAST_SUBSCRIBER_LINK_DAYS", 7, minimum=1)
 PODCAST_FEED_MAX_EPISODES = env_int("PODCAST_FEED_MAX_EPISODES", 300, minimum=1)
 PODCAST_FEED_MAX_BYTES = env_int("PODCAST_FEED_MAX_BYTES", 5_000_000, minimum=1)
 # Anonymous listeners get public pages from the cache for this long (0: off).
@@ -198,6 +206,24 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Email (subscribers' links): printed to the console unless EMAIL_HOST names an
+# SMTP server.
+EMAIL_HOST = env_line("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL: set one of them, not both")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_line("DEFAULT_FROM_EMAIL", "podcast@localhost")
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_time_zone("TIME_ZONE", "UTC")
 USE_I18N = True

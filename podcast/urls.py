@@ -27,6 +27,7 @@ urlpatterns = [
     path("oembed", oembed, name="oembed"),
     path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media_file, name="media"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("subscribers/", include("subscribers.urls")),
     path("shows/<slug:show_slug>/", include("episodes.urls", namespace="shows")),
     path("", include("episodes.urls", namespace="episodes")),
 ]

@@ -14,6 +14,13 @@ class SubscriberQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(revoked_at__isnull=True).exclude(expires_at__lte=now)
 
+    def revoked(self) -> "SubscriberQuerySet":
+        return self.filter(revoked_at__isnull=False)
+
+    def expired(self, now=None) -> "SubscriberQuerySet":
+        """Not revoked, but past their expiry."""
+        return self.filter(revoked_at__isnull=True, expires_at__lte=now or timezone.now())
+
     def for_token(self, token: str) -> "Subscriber | None":
         """The subscriber (active or not) whose token this is, or None."""
         if not tokens.looks_like_token(token):
@@ -64,6 +71,12 @@ class Subscriber(models.Model):
         now = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
+    def state(self, now=None) -> str:
+        """active, revoked or expired: what the admin list says."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.is_active(now) else "expired"
+
     def regenerate(self) -> str:
         """A new token: the old personal feed URL stops working. Returns the new token."""
         self.token_nonce = tokens.new_nonce()
@@ -74,3 +87,21 @@ class Subscriber(models.Model):
         if self.revoked_at is None:
             self.revoked_at = now or timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class WebhookDelivery(models.Model):
+    """An event id the payment webhook applied: the same id again is a replay, refused.
+
+    Kept WEBHOOK_KEEP_DAYS (longer than providers retry), then deleted by the webhook
+    itself; a row in the database holds across every web process, as a local cache would not.
+    """
+
+    event_id = models.CharField(max_length=200, unique=True)
+    event = models.CharField(max_length=20)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.event_id}"

@@ -60,6 +60,8 @@ PURE = [
     "podcast.logfilters",
     "podcast.proxyaddr",
     "subscribers.tokens",
+    "subscribers.applinks",
+    "subscribers.signatures",
 ]
 # The queue keeps what it could not send (podcast.models) and the failure recorder's
 # table: the project's own infrastructure, below every app.
@@ -98,6 +100,7 @@ LOWER = [  # what the views and services read models through
     "episodes.streamslots",
     "episodes.cachecontrol",
     "transcripts.files",
+    "subscribers.links",
 ]
 SERVICES = [
     "*.services",
@@ -115,6 +118,9 @@ SERVICES = [
     "episodes.audioversions",
     "episodes.searchpage",
     "podcast.orphans",
+    "subscribers.forms",
+    "subscribers.importing",
+    "subscribers.webhook",
 ]
 EDGES = [
     "*.views",

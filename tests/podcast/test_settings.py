@@ -24,6 +24,13 @@ SETTINGS_VARIABLES = frozenset(
 )
 # Any string is a valid value of these: the storage provider decides what exists.
 FREE_FORM = {"AWS_S3_REGION_NAME", "AWS_LOCATION"}
+# Secrets and log-ins: any string is one.
+FREE_FORM |= {
+    "PODCAST_SUBSCRIBER_KEY",
+    "PODCAST_SUBSCRIBER_WEBHOOK_SECRET",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+}
 
 BUCKET = {"AWS_STORAGE_BUCKET_NAME": "podcast-media"}
 POSTGRES = {"DATABASE_URL": "postgres://podcast@db.internal:5432/podcast"}
@@ -182,6 +189,18 @@ MALFORMED = [
      "SECURE_HSTS_PRELOAD='please': expected true or false"),
     ("PODCAST_CSP", {"PODCAST_CSP": "default-src 'self';\nscript-src 'self'"},
      "PODCAST_CSP: expected one line, found a line break"),
+    ("PODCAST_SUBSCRIBER_WEBHOOK_TOLERANCE", {"PODCAST_SUBSCRIBER_WEBHOOK_TOLERANCE": "0"},
+     "PODCAST_SUBSCRIBER_WEBHOOK_TOLERANCE='0': expected a whole number >= 1"),
+    ("PODCAST_SUBSCRIBER_LINK_DAYS", {"PODCAST_SUBSCRIBER_LINK_DAYS": "a week"},
+     "PODCAST_SUBSCRIBER_LINK_DAYS='a week': expected a whole number"),
+    ("EMAIL_HOST", {"EMAIL_HOST": "smtp.example.com\nX: y"},
+     "EMAIL_HOST: expected one line, found a line break"),
+    ("EMAIL_PORT", {"EMAIL_PORT": "smtp"}, "EMAIL_PORT='smtp': expected a whole number"),
+    ("EMAIL_USE_TLS", {"EMAIL_USE_TLS": "maybe"}, "EMAIL_USE_TLS='maybe': expected true or false"),
+    ("EMAIL_USE_SSL", {"EMAIL_USE_SSL": "1"},
+     "EMAIL_USE_TLS and EMAIL_USE_SSL: set one of them, not both"),
+    ("DEFAULT_FROM_EMAIL", {"DEFAULT_FROM_EMAIL": "a@example.com\nBcc: b@example.com"},
+     "DEFAULT_FROM_EMAIL: expected one line, found a line break"),
 ]  # fmt: skip
 
 
@@ -308,6 +327,27 @@ WELL_FORMED = [
     ("SECURE_HSTS_PRELOAD", {"SECURE_HSTS_PRELOAD": "1"},
      {"SECURE_HSTS_PRELOAD": True, "SILENCED_SYSTEM_CHECKS": []}),
     ("PODCAST_CSP", {"PODCAST_CSP": "default-src 'none'"}, {"PODCAST_CSP": "default-src 'none'"}),
+    ("PODCAST_SUBSCRIBER_KEY", {"PODCAST_SUBSCRIBER_KEY": "k3y"}, {"PODCAST_SUBSCRIBER_KEY": "k3y"}),
+    ("PODCAST_SUBSCRIBER_WEBHOOK_SECRET+EMAIL_HOST", {},  # the embedded default: both off
+     {"PODCAST_SUBSCRIBER_WEBHOOK_SECRET": "",
+      "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+    ("PODCAST_SUBSCRIBER_WEBHOOK_SECRET", {"PODCAST_SUBSCRIBER_WEBHOOK_SECRET": "whsec"},
+     {"PODCAST_SUBSCRIBER_WEBHOOK_SECRET": "whsec"}),
+    ("PODCAST_SUBSCRIBER_WEBHOOK_TOLERANCE", {"PODCAST_SUBSCRIBER_WEBHOOK_TOLERANCE": "60"},
+     {"PODCAST_SUBSCRIBER_WEBHOOK_TOLERANCE": 60}),
+    ("PODCAST_SUBSCRIBER_LINK_DAYS", {"PODCAST_SUBSCRIBER_LINK_DAYS": "3"},
+     {"PODCAST_SUBSCRIBER_LINK_DAYS": 3}),
+    ("EMAIL_HOST", {"EMAIL_HOST": "smtp.example.com"},
+     {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_USE_TLS": True}),
+    ("EMAIL_PORT", {"EMAIL_PORT": "465"},
+     {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False}),
+    ("EMAIL_HOST_USER+EMAIL_HOST_PASSWORD", {"EMAIL_HOST_USER": "me", "EMAIL_HOST_PASSWORD": "pw"},
+     {"EMAIL_HOST_USER": "me", "EMAIL_HOST_PASSWORD": "pw"}),
+    ("EMAIL_USE_TLS", {"EMAIL_USE_TLS": "0"}, {"EMAIL_USE_TLS": False}),
+    ("EMAIL_USE_SSL", {"EMAIL_PORT": "2525", "EMAIL_USE_SSL": "1"},
+     {"EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False}),
+    ("DEFAULT_FROM_EMAIL", {"DEFAULT_FROM_EMAIL": "Show <show@example.com>"},
+     {"DEFAULT_FROM_EMAIL": "Show <show@example.com>"}),
 ]  # fmt: skip
 
 

@@ -1,0 +1,151 @@
+"""The editors' side of subscribers: list, add, revoke, regenerate, email links, CSV import."""
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from . import links, services
+from .forms import ImportForm
+from .importing import import_csv
+from .models import Subscriber
+
+STATES = {"active": "Active", "expired": "Expired", "revoked": "Revoked"}
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return list(STATES.items())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        chosen = {"active": queryset.active, "expired": queryset.expired}
+        if self.value() == "revoked":
+            return queryset.revoked()
+        return chosen[self.value()]() if self.value() in chosen else queryset
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ["email", "name", "show", "state", "created_at", "expires_at", "source"]
+    list_filter = [StateFilter, "show", "source"]
+    search_fields = ["email", "name", "external_id"]
+    list_select_related = ["show"]
+    date_hierarchy = "created_at"
+    fields = ["show", "name", "email", "expires_at", "external_id"]
+    readonly_fields = ["state", "feed_url", "source", "created_at", "revoked_at"]
+    actions = ["send_link", "revoke", "regenerate"]
+    change_form_template = "subscribers/admin/change_form.html"
+    change_list_template = "subscribers/admin/change_list.html"
+
+    def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return self.fields if obj is None else [*self.fields, *self.readonly_fields]
+
+    def save_model(self, request: HttpRequest, obj: Subscriber, form, change: bool) -> None:
+        if not change:
+            obj.source = "admin"
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="state")
+    def state(self, subscriber: Subscriber) -> str:
+        return STATES[subscriber.state()]
+
+    @admin.display(description="personal feed URL")
+    def feed_url(self, subscriber: Subscriber) -> str:
+        return format_html(
+            '<code class="personal-feed">{}</code><div class="help">Only for this subscriber: '
+            "an app that has it gets every episode, premium ones included.</div>",
+            links.personal_feed_url(subscriber),
+        )
+
+    # ------------------------------------------------------------ actions
+
+    @admin.action(description="Email the selected subscribers the link to their page")
+    def send_link(self, request: HttpRequest, queryset: QuerySet) -> None:
+        active = list(queryset.active().select_related("show"))
+        sent, failed = services.send_links(subscribers=active)
+        self.message_user(request, f"Sent {sent} link emails.")
+        if skipped := queryset.count() - len(active):
+            self.message_user(
+                request, f"{skipped} not active (revoked or expired): no email.", messages.WARNING
+            )
+        if failed:
+            self.message_user(request, f"{failed} could not be sent (see the log).", messages.ERROR)
+
+    @admin.action(description="Revoke the selected subscribers (their feeds stop at once)")
+    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        subscribers = list(queryset.filter(revoked_at__isnull=True))
+        for subscriber in subscribers:
+            subscriber.revoke()
+        self.message_user(request, f"Revoked {len(subscribers)} subscribers.")
+
+    @admin.action(description="Regenerate the selected subscribers' feed URLs")
+    def regenerate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        subscribers = list(queryset)
+        for subscriber in subscribers:
+            subscriber.regenerate()
+        self.message_user(
+            request,
+            f"New feed URLs for {len(subscribers)} subscribers; their old URLs no longer work. "
+            "Email them their links so they can add the new one.",
+        )
+
+    # ------------------------------------------------------------ buttons and import
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="subscribers_subscriber_import"),
+            path("<int:pk>/do/<str:what>/", view(self.button_view), name="subscribers_button"),
+            *super().get_urls(),
+        ]
+
+    def button_view(self, request: HttpRequest, pk: int, what: str) -> HttpResponse:
+        return require_POST(self.press)(request, pk, what)
+
+    def press(self, request: HttpRequest, pk: int, what: str) -> HttpResponse:
+        subscriber = get_object_or_404(Subscriber.objects.select_related("show"), pk=pk)
+        if what not in ("revoke", "regenerate", "send-link"):
+            return HttpResponse(status=404)
+        if not self.has_change_permission(request, subscriber):
+            return HttpResponse(status=403)
+        if what == "revoke":
+            subscriber.revoke()
+            self.message_user(request, "Revoked: the personal feed and its audio stop now.")
+        elif what == "regenerate":
+            subscriber.regenerate()
+            self.message_user(
+                request,
+                format_html(
+                    "The new personal feed URL (the old one no longer works): <code>{}</code>",
+                    links.personal_feed_url(subscriber),
+                ),
+            )
+        else:
+            self.send_link(request, Subscriber.objects.filter(pk=pk))
+        return HttpResponseRedirect(reverse("admin:subscribers_subscriber_change", args=[pk]))
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            return HttpResponse(status=403)
+        form = ImportForm(request.POST or None, request.FILES or None)
+        report, emails = None, None
+        if request.method == "POST" and form.is_valid():
+            show = form.cleaned_data["show"]
+            report = import_csv(show=show, text=form.cleaned_data["file"])
+            if form.cleaned_data["send_links"]:
+                emails = services.send_links(subscribers=report.created)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import subscribers from CSV",
+            "form": form,
+            "report": report,
+            "emails": emails,
+        }
+        return render(request, "subscribers/admin/import.html", context)

@@ -1,0 +1,93 @@
+"""The subscriber page and the subscriber admin in chromium, at 1280 and 390 px.
+
+Screenshots land in the test's output folder (test-results/<test>/).
+"""
+
+from pathlib import Path
+
+import pytest
+from django.core import mail
+
+from subscribers import links, services
+from subscribers.models import Subscriber
+from tests.browser.conftest import log_in
+from tests.factories import ShowFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+@pytest.fixture
+def ann(transactional_db) -> Subscriber:
+    show = ShowFactory(slug="main", title="Browser Show", promo_banner="Brought to you by tests")
+    return Subscriber.objects.create(show=show, email="ann@example.com", name="Ann")
+
+
+@pytest.fixture
+def shots(output_path) -> Path:
+    folder = Path(output_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def emailed_path(subscriber: Subscriber) -> str:
+    assert services.send_link(subscriber=subscriber)
+    url = next(line for line in mail.outbox[-1].body.splitlines() if "/subscribers/page/" in line)
+    return "/subscribers/" + url.strip().split("/subscribers/", 1)[1]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_subscriber_page_looks_right_at_both_widths(page, live_server, ann, shots, width):
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
+    path = emailed_path(ann)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        response = page.goto(live_server.url + path)
+        assert response.status == 200
+        page.screenshot(path=shots / f"subscriber-{width}-{scheme}.png", full_page=True)
+    assert page.locator("#feed-url").input_value() == links.personal_feed_url(ann)
+    apps = page.locator("ul.directories a")
+    assert apps.all_inner_texts() == ["Apple Podcasts", "Overcast", "Pocket Casts", "AntennaPod"]
+    sizes = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert sizes[0] <= sizes[1], "something overflows sideways"
+    for link in apps.all():  # each at least 44 px high: a thumb can hit it
+        assert link.bounding_box()["height"] >= 44
+
+
+def test_the_copy_button_copies_the_personal_feed_url(page, live_server, ann, context):
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(live_server.url + emailed_path(ann))
+    page.get_by_role("button", name="Copy").click()
+    page.wait_for_function("document.querySelector('.copied').textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == links.personal_feed_url(ann)
+
+
+@pytest.mark.browser_context_args(bypass_csp=True)
+def test_the_subscriber_page_has_no_accessibility_violations(page, live_server, ann, axe_source):
+    page.goto(live_server.url + emailed_path(ann))
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(
+        "async () => (await axe.run(document)).violations"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+    )
+    assert violations == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_editor_regenerates_from_the_change_page(
+    page, live_server, ann, admin_user, shots, width
+):
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
+    change = f"/admin/subscribers/subscriber/{ann.pk}/change/"
+    log_in(page, live_server.url, change)
+    assert page.locator("code.personal-feed").inner_text() == links.personal_feed_url(ann)
+    page.screenshot(path=shots / f"admin-change-{width}.png", full_page=True)
+    old = ann.token
+    page.get_by_role("button", name="Regenerate feed URL").click()
+    page.wait_for_url(f"**{change}")
+    ann.refresh_from_db()
+    assert ann.token != old
+    assert links.personal_feed_url(ann) in page.locator("ul.messagelist").inner_text()
+    page.screenshot(path=shots / f"admin-regenerated-{width}.png", full_page=True)
