@@ -22,15 +22,21 @@ def add_episode(*args: str) -> str:
 
 
 @pytest.fixture
+def show(db):
+    """The show add_episode adds to when none is named."""
+    return ShowFactory(slug="main")
+
+
+@pytest.fixture
 def mp3_file(tmp_path, tone) -> Path:
     path = tmp_path / "episode.mp3"
     path.write_bytes(tone)
     return path
 
 
-@pytest.mark.django_db
-def test_it_creates_a_draft_and_queues_the_audio(mp3_file, django_capture_on_commit_callbacks):
-    ShowFactory(slug="main")
+def test_it_creates_a_draft_and_queues_the_audio(
+    show, mp3_file, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         out = add_episode("--number", "7", "--title", "Seven things", "--audio", str(mp3_file))
     episode = Episode.objects.get(number=7)
@@ -46,9 +52,7 @@ def test_it_creates_a_draft_and_queues_the_audio(mp3_file, django_capture_on_com
     assert "Created episode #7 'Seven things'" in out and "draft" in out
 
 
-@pytest.mark.django_db
-def test_it_updates_the_same_episode_by_show_and_number(mp3_file, tmp_path):
-    ShowFactory(slug="main")
+def test_it_updates_the_same_episode_by_show_and_number(show, mp3_file, tmp_path):
     notes = tmp_path / "notes.md"
     notes.write_text("# Notes\n\n- [A link](https://example.org/)\n")
     add_episode("--number", "3", "--title", "First title", "--audio", str(mp3_file))
@@ -72,9 +76,7 @@ def test_it_updates_the_same_episode_by_show_and_number(mp3_file, tmp_path):
     assert "Updated episode #3" in out and "scheduled for 2030-01-01T09:00:00+00:00" in out
 
 
-@pytest.mark.django_db
-def test_it_keeps_the_transcript_file_for_the_worker(mp3_file, tmp_path):
-    ShowFactory(slug="main")
+def test_it_keeps_the_transcript_file_for_the_worker(show, mp3_file, tmp_path):
     transcript = tmp_path / "t.txt"
     transcript.write_text("00:00 Hello there.\n")
     add_episode(
@@ -85,7 +87,6 @@ def test_it_keeps_the_transcript_file_for_the_worker(mp3_file, tmp_path):
     assert stored.source_file.read() == b"00:00 Hello there.\n"
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
@@ -110,8 +111,9 @@ def test_it_keeps_the_transcript_file_for_the_worker(mp3_file, tmp_path):
         (["--audio", "{mp3}", "--transcript", "{binary}"], "it is not a text file"),
     ],
 )
-def test_bad_input_gets_a_clear_message_and_creates_nothing(tmp_path, mp3_file, extra, message):
-    ShowFactory(slug="main")
+def test_bad_input_gets_a_clear_message_and_creates_nothing(
+    show, tmp_path, mp3_file, extra, message
+):
     text, empty = tmp_path / "notes.txt", tmp_path / "empty.mp3"
     text.write_text("not audio at all")
     empty.write_bytes(b"")
@@ -136,9 +138,8 @@ def test_bad_input_gets_a_clear_message_and_creates_nothing(tmp_path, mp3_file, 
     ids=["missing-transcript", "publish-twice"],
 )
 def test_bad_input_exits_non_zero_from_the_command_line(
-    transactional_db, media_root, mp3_file, extra, message
+    transactional_db, show, media_root, mp3_file, extra, message
 ):
-    ShowFactory(slug="main")
     command = [sys.executable, "manage.py", "add_episode", "--number", "1", "--title", "T"]
     result = subprocess.run(
         [*command, "--audio", str(mp3_file), *extra],
@@ -150,9 +151,7 @@ def test_bad_input_exits_non_zero_from_the_command_line(
     assert not Episode.objects.exists()
 
 
-@pytest.mark.django_db
-def test_publish_makes_the_episode_public_from_now(mp3_file):
-    ShowFactory(slug="main")
+def test_publish_makes_the_episode_public_from_now(show, mp3_file):
     before = timezone.now()
     out = add_episode("--number", "5", "--title", "Now", "--audio", str(mp3_file), "--publish")
     episode = Episode.objects.get(number=5)
@@ -163,9 +162,7 @@ def test_publish_makes_the_episode_public_from_now(mp3_file):
     assert not Episode.objects.published().exists(), "no served audio until the worker reads it"
 
 
-@pytest.mark.django_db
-def test_updating_by_show_and_number_keeps_the_guid(mp3_file):
-    show = ShowFactory(slug="main")
+def test_updating_by_show_and_number_keeps_the_guid(show, mp3_file):
     ShowFactory(slug="other", is_default=False)
     add_episode("--number", "9", "--title", "First", "--audio", str(mp3_file))
     first = Episode.objects.get(show=show, number=9)
@@ -180,18 +177,14 @@ def test_updating_by_show_and_number_keeps_the_guid(mp3_file):
     assert other.guid != first.guid, "the same number in another show is another episode"
 
 
-@pytest.mark.django_db
-def test_publish_at_in_the_past_publishes_with_that_date(mp3_file):
-    ShowFactory(slug="main")
+def test_publish_at_in_the_past_publishes_with_that_date(show, mp3_file):
     add_episode("--number", "2", "--title", "T", "--audio", str(mp3_file),
                 "--publish-at", "2020-05-01T09:00:00")  # fmt: skip
     episode = Episode.objects.get()
     assert episode.publish_at == dt.datetime(2020, 5, 1, 9, tzinfo=dt.UTC)
 
 
-@pytest.mark.django_db
-def test_wait_gives_up_with_a_hint_when_no_worker_runs(mp3_file):
-    ShowFactory(slug="main")
+def test_wait_gives_up_with_a_hint_when_no_worker_runs(show, mp3_file):
     with pytest.raises(CommandError, match="is a Celery worker running"):
         add_episode(
             "--number", "1", "--title", "T", "--audio", str(mp3_file), "--wait", "--timeout", "0.5"
