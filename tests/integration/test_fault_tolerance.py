@@ -221,6 +221,16 @@ def uploaded(db, media_root, tone) -> Episode:
     return episode
 
 
+def assert_gave_up(episode: Episode, result, error: str) -> None:
+    """The task failed after all its tries; the episode says why and serves nothing half-done."""
+    assert result.failed()
+    episode.refresh_from_db()
+    assert episode.audio_status == "failed"
+    tries = RETRY_POLICY["max_retries"] + 1
+    assert episode.audio_error.startswith(f"gave up after {tries} tries: {error}: ")
+    assert not episode.audio
+
+
 # .apply() runs the task in this process as a worker would, retries included (without
 # their countdown), then the task's on_failure.
 
@@ -228,12 +238,7 @@ def uploaded(db, media_root, tone) -> Episode:
 def test_extraction_failing_every_time_gives_up_after_its_retries_with_the_reason(uploaded):
     with search_index_refusing_writes():
         result = extract_audio_metadata.apply((uploaded.pk,))
-    assert result.failed()
-    uploaded.refresh_from_db()
-    assert uploaded.audio_status == "failed"
-    tries = RETRY_POLICY["max_retries"] + 1
-    assert uploaded.audio_error.startswith(f"gave up after {tries} tries: OperationalError: ")
-    assert not uploaded.audio, "nothing half-done is served"
+    assert_gave_up(uploaded, result, "OperationalError")
 
 
 def test_failed_tries_leave_no_copies_behind_in_storage(uploaded, media_root):
@@ -247,14 +252,9 @@ def test_storage_refusing_every_write_fails_the_episode_after_its_retries_with_t
 ):
     (media_root / "audio").write_bytes(b"")  # a file where the served audio's folder goes
     result = extract_audio_metadata.apply((uploaded.pk,))
-    assert result.failed()
-    uploaded.refresh_from_db()
-    assert uploaded.audio_status == "failed"
     # A storage write may succeed next time (a full disk cleaned, a bucket's 503): retried.
-    tries = RETRY_POLICY["max_retries"] + 1
-    assert uploaded.audio_error.startswith(f"gave up after {tries} tries: StorageWriteError: ")
+    assert_gave_up(uploaded, result, "StorageWriteError")
     assert "Not a directory" in uploaded.audio_error
-    assert not uploaded.audio
 
 
 def test_extraction_retries_through_a_database_outage_and_ends_ready(worker_factory, tone):
