@@ -144,14 +144,15 @@ def retag_show_episodes(*, show: Show) -> int:
 
 
 def queue_show_page_art(*, show: Show) -> None:
-    """After commit, have the worker make the page-sized copy of a changed show cover."""
-    if show.page_art_source != show.artwork.name:
+    """After commit, have the worker make the page and feed copies of a changed show cover."""
+    if show.page_art_source != show.artwork.name or show.feed_art_source != show.artwork.name:
         enqueue(celery_tasks().make_show_page_art, show.pk)
 
 
 def queue_episode_page_art(*, episode: Episode) -> None:
-    """After commit, have the worker make the page-sized copy of the episode's art."""
-    if episode.page_art_source != episode.art_source():
+    """After commit, have the worker make the page and feed copies of the episode's art."""
+    stale_feed_art = episode.feed_art_source != episode.artwork.name
+    if episode.page_art_source != episode.art_source() or stale_feed_art:
         enqueue(celery_tasks().make_episode_page_art, episode.pk)
 
 
@@ -235,7 +236,14 @@ def editor_fields() -> list[str]:
     A full save would write back the audio fields as they were when the request read
     the row, undoing a worker that finished in between.
     """
-    worker_owned = {*AUDIO_FIELDS, "audio_upload", "websub_pinged_at"} - {"updated_at"}
+    worker_owned = {
+        *AUDIO_FIELDS,
+        "audio_upload",
+        "websub_pinged_at",
+        "feed_art",
+        "feed_art_source",
+    }
+    worker_owned -= {"updated_at"}
     fields = Episode._meta.concrete_fields
     return [f.name for f in fields if not f.primary_key and f.name not in worker_owned]
 

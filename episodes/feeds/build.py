@@ -23,25 +23,34 @@ from transcripts.models import Transcript
 from ..categories import parse_category
 from ..markup import render_markdown
 from ..models import Chapter, Episode, EpisodePerson, Show
-from ..uploads import media_url
+from ..uploads import media_url, stored_url
 from . import rss
 
 # Bump when the generator's output changes, so stored validators are rebuilt after a deploy.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 EPISODE_FIELDS = (
     "id", "show_id", "number", "title", "slug", "summary", "show_notes", "show_notes_html",
     "publish_at", "guid", "imported_guid", "explicit", "season", "episode_type", "artwork", "soundbite_start",
     "soundbite_duration", "soundbite_title", "audio", "audio_version", "audio_duration",
-    "audio_size", "audio_mime_type",
+    "audio_size", "audio_mime_type", "feed_art", "feed_art_source",
 )  # fmt: skip
 
 
 def file_url(show: Show, field) -> str:
     """Absolute URL of a stored file that does not expire; object storage gives absolute ones."""
     url = media_url(field)
-    if not url:
-        return ""
+    return absolute(show, url) if url else ""
+
+
+def srcset(show: Show, copies: list, source: str, artwork) -> tuple[tuple[str, int], ...]:
+    """The worker's podcast:images copies, while they were made from the current artwork."""
+    if not copies or not artwork or source != artwork.name:
+        return ()
+    return tuple((absolute(show, stored_url(name)), int(width)) for width, name in copies)
+
+
+def absolute(show: Show, url: str) -> str:
     return url if url.startswith(("http://", "https://")) else show.absolute(url)
 
 
@@ -154,6 +163,7 @@ def item_for(
         transcripts=transcript_links(urls, episode, language) if language is not None else (),
         chapters_url=urls.fill(urls.chapters, episode) if episode.pk in related.chaptered else "",
         soundbite=soundbite(episode),
+        images=srcset(show, episode.feed_art, episode.feed_art_source, episode.artwork),
     )
 
 
@@ -251,6 +261,7 @@ def channel_for(show: Show, variant: Variant, published: int) -> rss.Channel:
         hub_url=settings.PODCAST_WEBSUB_HUB,
         page_links=page_links(show, variant, published),
         stylesheet=stylesheet_url(),
+        images=srcset(show, show.feed_art, show.feed_art_source, show.artwork),
     )
 
 

@@ -2,7 +2,8 @@
 
 Pure: no ORM, no settings. It writes strings directly (measured several times
 faster than feedgen and Django's feedgenerator, see bench/bench_feed.py) and
-escapes every value itself, so any Unicode, emoji included, gives well-formed XML.
+escapes every value (xmltext.py), so any Unicode, emoji included, gives well-formed XML.
+The tags for media beyond the enclosure are written by media_tags.py.
 """
 
 import datetime as dt
@@ -10,13 +11,15 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from email.utils import format_datetime
 from html import escape as html_escape
 from html.parser import HTMLParser
 
 import nh3
 
-from ..markup import FORBIDDEN
+from .media_tags import images
+from .xmltext import attr, cdata, clean, number, rfc2822, text, truncate_bytes
+
+__all__ = ["attr", "cdata", "clean", "number", "rfc2822", "text", "truncate_bytes"]
 
 NAMESPACES = (
     ("itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"),
@@ -74,6 +77,8 @@ class Item:
     transcripts: tuple[TranscriptLink, ...] = ()
     chapters_url: str = ""
     soundbite: Soundbite | None = None
+    # podcast:images: (absolute URL, width in px) pairs, widest first.
+    images: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,51 +106,7 @@ class Channel:
     # RFC 5005 paging: (rel, href) pairs such as ("next", ".../rss?page=3").
     page_links: tuple[tuple[str, str], ...] = ()
     stylesheet: str = ""
-
-
-# ---------------------------------------------------------------- escaping
-
-
-def clean(value: str) -> str:
-    """The value without the characters XML 1.0 forbids."""
-    return FORBIDDEN.sub("", value)
-
-
-def text(value: str) -> str:
-    """Element text: escaped, and CR kept as a reference so parsers don't turn it into LF."""
-    value = FORBIDDEN.sub("", value)
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    return value.replace(">", "&gt;").replace("\r", "&#13;")
-
-
-def attr(value: str) -> str:
-    """A double-quoted attribute value; whitespace escaped so normalisation keeps it."""
-    value = text(value).replace('"', "&quot;")
-    return value.replace("\n", "&#10;").replace("\t", "&#9;")
-
-
-def cdata(value: str) -> str:
-    # "]]>" would end the section early: split it across two sections.
-    value = FORBIDDEN.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
-    return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
-
-
-def rfc2822(moment: dt.datetime) -> str:
-    return format_datetime(moment.astimezone(dt.UTC), usegmt=True)
-
-
-def number(value: float) -> str:
-    """A decimal without exponent or needless zeros (podcast:soundbite wants xs:decimal)."""
-    return f"{value:.3f}".rstrip("0").rstrip(".")
-
-
-def truncate_bytes(value: str, limit: int) -> str:
-    """At most `limit` UTF-8 bytes, never cutting a character in half."""
-    data = value.encode()
-    return value if len(data) <= limit else data[:limit].decode(errors="ignore")
+    images: tuple[tuple[str, int], ...] = ()  # podcast:images, as on Item
 
 
 # ---------------------------------------------------------------- show notes
@@ -326,6 +287,7 @@ def podcast_channel(c: Channel, parts: list[str]) -> None:
         # The schema caps the label at 128 characters.
         parts.append(f'<podcast:funding url="{attr(url)}">{text(label[:128])}</podcast:funding>\n')
     persons(c.persons, parts)
+    images(c.images, parts)
     if c.medium:
         parts.append(f"<podcast:medium>{text(c.medium)}</podcast:medium>\n")
 
@@ -374,6 +336,7 @@ def podcast_item(i: Item, parts: list[str]) -> None:
     if i.number:
         parts.append(f"<podcast:episode>{i.number}</podcast:episode>\n")
     persons(i.persons, parts)
+    images(i.images, parts)
     for t in i.transcripts:
         extra = (f' language="{attr(t.language)}"' if t.language else "") + (
             f' rel="{attr(t.rel)}"' if t.rel else ""

@@ -113,6 +113,10 @@ class Episode(models.Model):
     # made by the worker from page_art_source (episodes/artcopies.py).
     page_art = models.CharField(max_length=300, blank=True, editable=False)
     page_art_source = models.CharField(max_length=300, blank=True, editable=False)
+    # Resized copies of its own artwork for podcast:images, [[width, name], ...] widest
+    # first, made by the worker from feed_art_source (episodes/artcopies.py).
+    feed_art = models.JSONField(default=list, blank=True, editable=False)
+    feed_art_source = models.CharField(max_length=300, blank=True, editable=False)
 
     people = models.ManyToManyField(Person, through="EpisodePerson", related_name="episodes")
     sponsors = models.ManyToManyField(Sponsor, through="EpisodeSponsor", related_name="episodes")

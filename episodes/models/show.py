@@ -127,6 +127,10 @@ class Show(models.Model):
     # A page-sized copy of the artwork, made by the worker (episodes/artcopies.py).
     page_art = models.CharField(max_length=300, blank=True, editable=False)
     page_art_source = models.CharField(max_length=300, blank=True, editable=False)
+    # Resized copies of its own artwork for podcast:images, [[width, name], ...] widest
+    # first, made by the worker from feed_art_source (episodes/artcopies.py).
+    feed_art = models.JSONField(default=list, blank=True, editable=False)
+    feed_art_source = models.CharField(max_length=300, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     # Kept by episodes/feeds/cache.py: bumped in the transaction of each
     # change a feed shows, and per feed document the ETag and Last-Modified it was

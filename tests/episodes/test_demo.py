@@ -40,7 +40,7 @@ def snapshot() -> dict:
                       "show__slug", "person__slug", "role", "position"),
         "episodes": rows(episodes, "number", "title", "slug", "guid", "summary", "recorded_on",
                          "publish_at", "audio", "audio_version", "audio_status", "audio_upload",
-                         "soundbite_start", "soundbite_duration", "soundbite_title"),
+                         "soundbite_start", "soundbite_duration", "soundbite_title", "feed_art"),
         "show_notes": rows(episodes, "number", "show_notes", "show_notes_html"),
         "credits": rows(EpisodePerson.objects.order_by("episode__number", "position"),
                         "episode__number", "person__slug", "person__name", "role", "position"),
@@ -98,8 +98,9 @@ def test_the_snapshot_sees_what_the_demo_made():
     assert [part for part, values in content.items() if not values] == []
     assert [count for *_, count in content["transcripts"]] == [12, 11, 9]
     # uploads, served audio, the same tagged with cover and chapters, transcripts, artwork
-    # (the show's and episode 1's) and their page copies, each transcript's five files
-    assert len(content["media_files"]) == 3 + 3 + 3 + 3 + 2 + 2 + 3 * 5
+    # (the show's and episode 1's) and their page copies, their podcast:images copies
+    # (1400, 600 and 300 px each), each transcript's five files
+    assert len(content["media_files"]) == 3 + 3 + 3 + 3 + 2 + 2 + 2 * 3 + 3 * 5
 
 
 @pytest.mark.django_db

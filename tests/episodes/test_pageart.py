@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from episodes.demoart import cover_jpeg
-from episodes.pageart import NotAnImage, copy_name, page_copy
+from episodes.pageart import NotAnImage, copy_name, feed_copies, feed_widths, page_copy
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +45,21 @@ def test_the_same_bytes_get_the_same_name_and_other_bytes_another(cover) -> None
     assert copy_name("demo", copy).startswith("art/demo/") and copy_name("demo", copy).endswith(
         ".webp"
     )
+
+
+@pytest.mark.parametrize(
+    ("side", "widths"),
+    [(3000, (3000, 1500, 600, 300)), (1400, (1400, 600, 300)), (4000, (3000, 1500, 600, 300))],
+)
+def test_feed_copies_are_made_at_the_srcset_widths_never_upscaled(side, widths):
+    assert feed_widths(side) == widths
+
+
+def test_feed_copies_are_square_rgb_jpegs_of_their_width():
+    buffer = io.BytesIO()
+    Image.new("RGB", (1500, 1400), "navy").save(buffer, "PNG")
+    copies = feed_copies(io.BytesIO(buffer.getvalue()))
+    assert [width for width, _ in copies] == [1400, 600, 300]
+    for width, data in copies:
+        with Image.open(io.BytesIO(data)) as image:
+            assert (image.format, image.mode, image.size) == ("JPEG", "RGB", (width, width))
