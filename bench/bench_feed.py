@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import best_of
+
 ROOT = Path(__file__).resolve().parent.parent
 EPISODES = 3000
 REQUESTS = 1000
@@ -113,15 +115,6 @@ def bench_episode(show, n: int, when):
     )  # fmt: skip
     episode.render_notes()  # as every path that saves show notes does
     return episode
-
-
-def best_of(runs: int, work) -> float:
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        timings.append(time.perf_counter() - started)
-    return min(timings)
 
 
 # ---------------------------------------------------------------- building

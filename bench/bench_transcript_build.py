@@ -4,9 +4,8 @@ The baseline, in the same run, is parsing alone: the ratio says what storing,
 indexing and pre-rendering the page cost on top.
 """
 
-import time
-
 import django_env
+from timing import best_of
 
 SEGMENTS = 700
 RUNS = 7
@@ -40,15 +39,6 @@ def one_hour_text() -> str:
     return "\n\n".join(lines) + "\n"
 
 
-def best(action) -> float:
-    times = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def run() -> list[tuple[str, float, str, str]]:
     django_env.setup_django("bench-transcript-")
     from django.core.files.base import ContentFile
@@ -66,8 +56,8 @@ def run() -> list[tuple[str, float, str, str]]:
     transcript = store_transcript_source(
         episode=episode, upload=ContentFile(text.encode(), name="t.txt")
     )
-    build = best(lambda: process_transcript(transcript_id=transcript.pk))
-    parse_only = best(lambda: parse(text.encode()))
+    build = best_of(RUNS, lambda: process_transcript(transcript_id=transcript.pk))
+    parse_only = best_of(RUNS, lambda: parse(text.encode()))
     transcript.refresh_from_db()
     assert transcript.segments.count() == SEGMENTS, (transcript.status, transcript.report)
     return [

@@ -7,13 +7,12 @@ Prints rows `name<TAB>value<TAB>unit<TAB>note`.
 import io
 import random
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import webvtt  # noqa: E402
+from timing import best_of  # noqa: E402
 
 from transcripts.parsing import Segment, parse, to_vtt  # noqa: E402
 
@@ -36,22 +35,12 @@ def one_hour_vtt(seed: int = 203) -> str:
     return to_vtt(segments)
 
 
-def best_of(rounds: int, action: Callable[[], object]) -> float:
-    """The fastest of several runs, in milliseconds: the least disturbed by other work."""
-    best = float("inf")
-    for _ in range(rounds):
-        started = time.perf_counter()
-        action()
-        best = min(best, time.perf_counter() - started)
-    return best * 1000
-
-
 def run() -> list[tuple[str, float, str, str]]:
     text = one_hour_vtt()
     cues = len(parse(text).segments)
     assert cues == len(webvtt.from_buffer(io.StringIO(text)).captions) == CUES
-    ours = best_of(ROUNDS, lambda: parse(text))
-    theirs = best_of(ROUNDS, lambda: webvtt.from_buffer(io.StringIO(text)))
+    ours = best_of(ROUNDS, lambda: parse(text)) * 1000
+    theirs = best_of(ROUNDS, lambda: webvtt.from_buffer(io.StringIO(text))) * 1000
     size = f"{cues} cues, {len(text) // 1024} KiB"
     return [
         ("transcript_parse_vtt_ours", round(ours, 2), "ms", size),
