@@ -17,7 +17,7 @@ from django.db.models import Count
 
 from episodes.models import Episode, Show
 
-from . import buffer, counting
+from . import buffer, counting, personal
 from .increments import ADD, MAX, add_rows, insert_rows, upsert_rows
 from .models import (
     ClientDownloads,
@@ -52,6 +52,7 @@ class Row:
     sent: int
     gzip: bool = False
     unpacked: int = 0  # a feed's bytes before gzip (recorded since gzip savings are shown)
+    subscriber: int | None = None  # audio fetched through this subscriber's personal feed
 
     @property
     def day(self) -> dt.date:
@@ -113,6 +114,7 @@ def aggregate_lines(lines: list[str]) -> Summary:
     audio = [row for row in rows if row.kind == "a"]
     downloads = count_audio(audio)
     add_requests(audio)
+    personal.add_listeners(audio)
     add_feed_polls([row for row in rows if row.kind == "f"])
     return Summary(1, len(rows), downloads, skipped)
 
@@ -181,6 +183,7 @@ def count_audio(rows: list[Row]) -> int:
             day=row.day, listener=row.listener, episode_id=row.episode
         )
         progress[pair] = state
+        state.subscriber_id = row.subscriber  # not a field: carried for the subscriber's count
         if advance(state, hit_for(row), *sizes[row.episode]):
             client = classify(row.user_agent, row.referrer)
             state.client, state.device_category = client.app[:100], client.device_category
@@ -255,6 +258,7 @@ def add_downloads(counted: list[ListenerDay]) -> int:
     """Add this batch's downloads, after dropping keys implausibly busy that day."""
     busy = implausible_keys({(s.day, s.listener) for s in counted})
     kept = [s for s in counted if (s.day, s.listener) not in busy]
+    personal.add_downloads(kept)
     deltas = Counter((s.day, s.show_id, s.episode_id, s.client, s.device_category) for s in kept)
     for day, key in busy:
         now = {s.episode_id for s in counted if (s.day, s.listener) == (day, key)}

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from episodes.models import Episode, Show
+from subscribers.models import Subscriber
 
 from .prefixes import check_prefix
 
@@ -262,3 +263,45 @@ class ImportedLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.lines} lines"
+
+
+class SubscriberDay(models.Model):
+    """Through one subscriber's personal feed on a UTC day: IAB downloads and listener keys.
+
+    `listeners` is how many listener keys (address and app) fetched its audio that day:
+    one person has one or two; many means the feed URL is shared. Kept forever.
+    """
+
+    day = models.DateField()
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="days")
+    downloads = models.IntegerField(default=0)
+    listeners = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "subscriber"], name="one_count_per_subscriber_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.downloads} downloads, {self.listeners} listeners on {self.day}"
+
+
+class SubscriberListener(models.Model):
+    """A listener key that fetched a subscriber's audio on a UTC day; kept as raw events are."""
+
+    day = models.DateField()
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
+    listener = models.CharField(max_length=32)
+    requests = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "subscriber", "listener"], name="one_row_per_subscriber_listener_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listener[:8]} on {self.day}"

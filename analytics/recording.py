@@ -32,22 +32,29 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 Span = tuple[int, int]
 
 
-def record_download(request: HttpRequest, episode, response: HttpResponseBase) -> HttpResponseBase:
-    """Record an audio response (not HEAD) and return it, its body counting the bytes sent."""
+def record_download(
+    request: HttpRequest, episode, response: HttpResponseBase, *, subscriber_id: int | None = None
+) -> HttpResponseBase:
+    """Record an audio response (not HEAD) and return it, its body counting the bytes sent.
+
+    `subscriber_id`: the audio was fetched through that subscriber's personal feed URL; the
+    worker counts it for them too (analytics/personal.py).
+    """
     if not settings.PODCAST_ANALYTICS or request.method != "GET":
         return response
     line = request_fields(request, "a", episode.show_id, episode.pk, response.status_code)
+    tail = [False, 0, subscriber_id] if subscriber_id else []  # gzip, unpacked, subscriber
     if isinstance(response, StreamingHttpResponse):
         spans = streamed_spans(request, response, episode.audio_size or 0)
-        response.streaming_content = counted(response, Delivery(line, spans))
+        response.streaming_content = counted(response, Delivery(line, spans, tail))
     elif response.status_code in REDIRECTS or response.has_header("X-Accel-Redirect"):
         # The bytes go from storage or from nginx: count the range asked for.
         size = episode.audio_size or 0
         asked = parse_range_header(request.headers.get("Range", ""), size)
         spans = [(r.start, r.end) for r in asked] if asked is not None else [(0, size - 1)]
-        push([[*line, start, end, end - start + 1] for start, end in spans if size])
+        push([[*line, start, end, end - start + 1, *tail] for start, end in spans if size])
     else:  # 304, 416: nothing delivered
-        push([[*line, None, None, 0]])
+        push([[*line, None, None, 0, *tail]])
     return response
 
 
@@ -113,11 +120,14 @@ def streamed_spans(request: HttpRequest, response: HttpResponseBase, size: int) 
 class Delivery:
     """The record of one streamed response, written once when its body ends or is cut off."""
 
-    def __init__(self, line: list, spans: list[Span]) -> None:
-        self.line, self.spans, self.sent = line, spans, 0
+    def __init__(self, line: list, spans: list[Span], tail: list) -> None:
+        self.line, self.spans, self.tail, self.sent = line, spans, tail, 0
 
     def finish(self) -> None:
-        push([[*self.line, s, e, e - s + 1] for s, e in delivered(self.spans, self.sent)])
+        rows = [
+            [*self.line, s, e, e - s + 1, *self.tail] for s, e in delivered(self.spans, self.sent)
+        ]
+        push(rows)
 
 
 def delivered(spans: list[Span], sent: int) -> list[Span]:

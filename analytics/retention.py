@@ -3,7 +3,7 @@
 import datetime as dt
 
 from . import salts
-from .models import Event, ListenerDay, ProcessedBatch
+from .models import Event, ListenerDay, ProcessedBatch, SubscriberListener
 
 
 def expire(*, now: dt.datetime, keep: dt.timedelta) -> int:
@@ -15,5 +15,6 @@ def expire(*, now: dt.datetime, keep: dt.timedelta) -> int:
     cutoff = now - keep
     deleted += Event.objects.filter(time__lt=cutoff).delete()[0]
     deleted += ListenerDay.objects.filter(day__lt=cutoff.date()).delete()[0]
+    deleted += SubscriberListener.objects.filter(day__lt=cutoff.date()).delete()[0]
     deleted += ProcessedBatch.objects.filter(processed_at__lt=cutoff).delete()[0]
     return deleted

@@ -64,6 +64,9 @@ PODCAST_SUBSCRIBER_WEBHOOK_TOLERANCE = env_int(
 )
 # How long the emailed link to a subscriber's page works.
 PODCAST_SUBSCRIBER_LINK_DAYS = env_int("PODCAST_SUBSCRIBER_LINK_DAYS", 7, minimum=1)
+# A personal feed whose audio more listener keys than this fetched in one day is
+# flagged as shared in the subscriber admin (analytics/personal.py counts them).
+PODCAST_SUBSCRIBER_SHARING_KEYS = env_int("PODCAST_SUBSCRIBER_SHARING_KEYS", 10, minimum=1)
 PODCAST_FEED_MAX_EPISODES = env_int("PODCAST_FEED_MAX_EPISODES", 300, minimum=1)
 PODCAST_FEED_MAX_BYTES = env_int("PODCAST_FEED_MAX_BYTES", 5_000_000, minimum=1)
 # Anonymous listeners get public pages from the cache for this long (0: off).

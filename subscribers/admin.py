@@ -1,10 +1,14 @@
 """The editors' side of subscribers: list, add, revoke, regenerate, email links, CSV import."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Max, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
@@ -14,6 +18,28 @@ from .importing import import_csv
 from .models import Subscriber
 
 STATES = {"active": "Active", "expired": "Expired", "revoked": "Revoked"}
+SHARING_DAYS = 30  # how far back the busiest day is looked for
+
+
+def with_downloads(queryset: QuerySet) -> QuerySet:
+    """Subscribers with their downloads to date and their busiest day's listener keys (30 days)."""
+    recent = Q(days__day__gte=timezone.now().date() - dt.timedelta(days=SHARING_DAYS))
+    return queryset.annotate(
+        downloads=Sum("days__downloads", default=0),
+        peak_listeners=Max("days__listeners", filter=recent, default=0),
+    )
+
+
+class SharingFilter(admin.SimpleListFilter):
+    title = "sharing"
+    parameter_name = "shared"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("yes", f"Flagged as shared (last {SHARING_DAYS} days)")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        limit = settings.PODCAST_SUBSCRIBER_SHARING_KEYS
+        return queryset.filter(peak_listeners__gt=limit) if self.value() == "yes" else queryset
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -32,16 +58,24 @@ class StateFilter(admin.SimpleListFilter):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ["email", "name", "show", "state", "created_at", "expires_at", "source"]
-    list_filter = [StateFilter, "show", "source"]
+    list_display = [
+        "email", "name", "show", "state", "created_at", "expires_at", "downloads", "sharing",
+        "source",
+    ]  # fmt: skip
+    list_filter = [StateFilter, SharingFilter, "show", "source"]
     search_fields = ["email", "name", "external_id"]
     list_select_related = ["show"]
     date_hierarchy = "created_at"
     fields = ["show", "name", "email", "expires_at", "external_id"]
-    readonly_fields = ["state", "feed_url", "source", "created_at", "revoked_at"]
+    readonly_fields = [
+        "state", "feed_url", "downloads", "sharing", "source", "created_at", "revoked_at",
+    ]  # fmt: skip
     actions = ["send_link", "revoke", "regenerate"]
     change_form_template = "subscribers/admin/change_form.html"
     change_list_template = "subscribers/admin/change_list.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return with_downloads(super().get_queryset(request))
 
     def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
         return self.fields if obj is None else [*self.fields, *self.readonly_fields]
@@ -54,6 +88,23 @@ class SubscriberAdmin(admin.ModelAdmin):
     @admin.display(description="state")
     def state(self, subscriber: Subscriber) -> str:
         return STATES[subscriber.state()]
+
+    @admin.display(description="downloads", ordering="downloads")
+    def downloads(self, subscriber: Subscriber) -> int:
+        return subscriber.downloads
+
+    @admin.display(description="listeners a day", ordering="peak_listeners")
+    def sharing(self, subscriber: Subscriber) -> str:
+        """The most listener keys on one day of the last 30; flagged over the threshold."""
+        peak, limit = subscriber.peak_listeners, settings.PODCAST_SUBSCRIBER_SHARING_KEYS
+        if peak > limit:
+            return format_html(
+                '<span class="flagged" title="More than {} listener keys on one day: '
+                'the feed URL is probably shared">Shared? {}</span>',
+                limit,
+                peak,
+            )
+        return str(peak or "-")
 
     @admin.display(description="personal feed URL")
     def feed_url(self, subscriber: Subscriber) -> str:

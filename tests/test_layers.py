@@ -112,6 +112,7 @@ SERVICES = [
     "episodes.artcopies",
     "episodes.importing.media",
     "analytics.aggregation",
+    "analytics.personal",
     "analytics.logimport",
     "analytics.reports",
     "analytics.retention",
