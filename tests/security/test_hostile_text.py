@@ -2,7 +2,6 @@
 and transcript file, in slugs and in the search query."""
 
 import json
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,6 +22,7 @@ from tests.factories import (
     published_episode,
 )
 from tests.security.conftest import built_transcript, rerender
+from tests.security.executables import SAFE_SCRIPTS, executables
 from transcripts.models import Segment, Transcript
 
 # Also run by .ci/run on PostgreSQL: nothing may leak there either.
@@ -32,39 +32,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 # --- Hostile text never executes -------------------------------------------------------
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'><svg onload=alert(3)>javascript:alert(4)"
-SAFE_SCRIPTS = [
-    {"type": "application/ld+json"},
-    {"src": "/static/js/player.js"},
-    {"src": "/static/js/copy.js"},
-]
-
-
-class Executables(HTMLParser):
-    """Everything in a document that a browser could run."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-        self.scripts: list[dict] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script":
-            self.scripts.append({k: v for k, v in attrs if k in ("type", "src")})
-        if tag in ("iframe", "object", "embed", "svg", "math", "base", "style"):
-            self.found.append(f"<{tag}>")
-        for name, value in attrs:
-            if name.startswith("on") or name == "style":
-                self.found.append(f"{tag}[{name}]")
-            if name in ("href", "src", "action", "formaction") and value:
-                scheme = urlsplit("".join(value.split())).scheme.lower()
-                if scheme in ("javascript", "vbscript", "data"):
-                    self.found.append(f"{tag}[{name}={value!r}]")
-
-
-def executables(html: str) -> Executables:
-    parser = Executables()
-    parser.feed(html)
-    return parser
 
 
 @pytest.fixture
