@@ -50,7 +50,7 @@ def embed(request: HttpRequest, number: int, show_slug: str | None = None) -> Ht
 
 
 def published_episode(show: Show, number: int) -> Episode:
-    episode = show.episodes.published().filter(number=number).first()
+    episode = show.episodes.public().filter(number=number).first()
     if episode is None:
         raise Http404("No such published episode.")
     return episode

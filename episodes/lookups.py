@@ -35,7 +35,11 @@ PREVIEW_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 def get_visible_episode(request: HttpRequest, show: Show, number: int) -> Episode:
-    """A published episode; staff, and anyone with its preview link, also see it unpublished."""
+    """A public episode; staff see any, and anyone with its preview link sees a draft.
+
+    A premium episode (or any of a private show) is 404 here: subscribers reach it
+    only through the token URLs of their personal feed (subscribers/urls.py).
+    """
     episodes = show.episodes.all()  # the related manager already sets episode.show
     if request.user.is_staff:
         return get_object_or_404(episodes, number=number)
@@ -49,7 +53,7 @@ def get_visible_episode(request: HttpRequest, show: Show, number: int) -> Episod
     episode = hot.row(
         request,
         ("episode", show.pk, number),
-        lambda: episodes.published().filter(number=number).first(),
+        lambda: episodes.public().filter(number=number).first(),
     )
     if episode is None:
         raise Http404("No episode matches the given query.")
@@ -72,7 +76,7 @@ def preview_token(request: HttpRequest, episode: Episode) -> str:
 
 
 def private_unless_published(response: HttpResponse, episode: Episode) -> HttpResponse:
-    """A draft seen by staff or through a preview link stays out of every cache."""
-    if not episode.is_published():
+    """A draft or premium episode seen by staff or through a preview link stays out of every cache."""
+    if not episode.is_public():
         response["Cache-Control"] = "private, no-store"
     return response

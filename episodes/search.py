@@ -3,7 +3,7 @@
 SQLite FTS5 on the embedded default, a stored tsvector with a GIN index on
 PostgreSQL (tables made by migration 0002). The index holds every episode and
 transcript whatever its state; what is public is decided at query time against
-Episode.objects.published(), so a scheduled episode turns up at its time
+Episode.objects.public(), so a scheduled episode turns up at its time
 without reindexing.
 
 The code that changes content keeps the index current:
@@ -164,7 +164,7 @@ def postgres_replace(kind: str, source_id: int, rows: list[tuple]) -> None:
 
 def public_filters(show: Show) -> tuple[str, list]:
     """SQL restricting rows to published episodes of the show and their ready transcripts."""
-    episodes = Episode.objects.published().filter(show=show).order_by().values("id")
+    episodes = Episode.objects.public().filter(show=show).order_by().values("id")
     transcripts = Transcript.objects.servable().filter(episode__in=episodes).order_by().values("id")
     episodes_sql, episodes_params = episodes.query.sql_with_params()
     transcripts_sql, transcripts_params = transcripts.query.sql_with_params()

@@ -55,9 +55,7 @@ def plain_snippet(snippet: str) -> str:
 def grouped_results(show: Show, query: str) -> list[EpisodeResult]:
     """Every episode among the best hits, those whose title or notes matched first."""
     hits = search_index.search(show, query, limit=POOL)
-    episodes = (
-        Episode.objects.published().select_related("show").in_bulk({h.episode_id for h in hits})
-    )
+    episodes = Episode.objects.public().select_related("show").in_bulk({h.episode_id for h in hits})
     results: dict[int, EpisodeResult] = {}
     for hit in hits:
         if hit.episode_id not in episodes:

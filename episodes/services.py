@@ -350,7 +350,8 @@ def notify_websub_hub(*, episode_id: int) -> bool:
 
     hub = settings.PODCAST_WEBSUB_HUB
     episode = Episode.objects.select_related("show").filter(pk=episode_id).first()
-    if not hub or episode is None or not episode.is_published():
+    # Only what the public feeds show: a premium episode's feed is a personal one.
+    if not hub or episode is None or not episode.is_public():
         return False
     claimed_at = timezone.now()
     claim = Episode.objects.filter(pk=episode_id, websub_pinged_at=None)

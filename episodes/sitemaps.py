@@ -34,7 +34,7 @@ class EpisodeSitemap(SiteSitemap):
     priority = 0.8
 
     def items(self) -> QuerySet[Episode]:
-        return Episode.objects.published().select_related("show").order_by("pk")
+        return Episode.objects.public().select_related("show").order_by("pk")
 
     def lastmod(self, episode: Episode):
         return episode.updated_at
@@ -46,7 +46,7 @@ class PersonSitemap(SiteSitemap):
     priority = 0.4
 
     def items(self) -> list[tuple[Show, Person]]:
-        credits = EpisodePerson.objects.filter(episode__in=Episode.objects.published())
+        credits = EpisodePerson.objects.filter(episode__in=Episode.objects.public())
         pairs = credits.values_list("episode__show", "person").distinct().order_by()
         shows = Show.objects.in_bulk({show for show, _ in pairs})
         people = Person.objects.in_bulk({person for _, person in pairs})

@@ -37,7 +37,7 @@ HOST_ROLES = {Role.HOST, Role.CO_HOST}
 @cached_for_listeners
 def episode_list(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
     show = get_show(request, show_slug)
-    episodes = show.episodes.published().newest_first()
+    episodes = show.episodes.public().newest_first()
     page = Paginator(episodes, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "show": show,
@@ -45,6 +45,7 @@ def episode_list(request: HttpRequest, show_slug: str | None = None) -> HttpResp
         # The first page leads with the newest episode and its player.
         "latest": page[0] if page.number == 1 and page.object_list else None,
         "directories": directories(show),
+        "offers_premium": show.offers_premium(),
         "jsonld": show_jsonld(show),
     }
     return render(request, "episodes/list.html", context)
@@ -83,12 +84,12 @@ def episode_detail(
 
 
 def neighbours(episode: Episode) -> tuple[Episode | None, Episode | None]:
-    """The published episodes just before and after this one, by publish time."""
+    """The public episodes just before and after this one, by publish time."""
     if episode.publish_at is None:
         return None, None
     at, number = episode.publish_at, episode.number
     # Only what the links show: the rows are wide and their columns cost time to fetch.
-    published = episode.show.episodes.published().only("show", "number", "slug", "title")
+    published = episode.show.episodes.public().only("show", "number", "slug", "title")
     before = published.filter(Q(publish_at__lt=at) | Q(publish_at=at, number__lt=number))
     after = published.filter(Q(publish_at__gt=at) | Q(publish_at=at, number__gt=number))
     return before.newest_first().first(), after.order_by("publish_at", "number").first()
@@ -107,13 +108,17 @@ def download(
     return record_download(request, episode, audio_response(request, episode, name))
 
 
-def audio_response(request: HttpRequest, episode: Episode, name: str) -> HttpResponseBase:
+def audio_response(
+    request: HttpRequest, episode: Episode, name: str, *, public: bool | None = None
+) -> HttpResponseBase:
+    """The stored audio `name`; shared caches may keep it if `public` (default: the episode is)."""
+    public = episode.is_public() if public is None else public
     if settings.PODCAST_AUDIO_REDIRECT:
         return redirect(episode.audio.storage.url(name))
     content_type = episode.audio_mime_type or "audio/mpeg"
     filename = f"{episode.number}-{episode.slug}{PurePath(episode.audio.name).suffix}"
     if settings.PODCAST_ACCEL_REDIRECT:
-        return accel_response(name, content_type, filename, public=episode.is_published())
+        return accel_response(name, content_type, filename, public=public)
     if not connection.in_atomic_block:
         # A download may stream for an hour: give the database connection back
         # now rather than when the response closes.
@@ -124,7 +129,7 @@ def audio_response(request: HttpRequest, episode: Episode, name: str) -> HttpRes
         name=name,
         content_type=content_type,
         filename=filename,
-        public=episode.is_published(),
+        public=public,
     )
 
 
@@ -150,7 +155,7 @@ def requested_audio_name(request: HttpRequest, episode: Episode) -> str | None:
 def person_detail(request: HttpRequest, slug: str, show_slug: str | None = None) -> HttpResponse:
     show = get_show(request, show_slug)
     person = get_object_or_404(Person, slug=slug)
-    episodes = show.episodes.published().filter(credits__person=person).distinct()
+    episodes = show.episodes.public().filter(credits__person=person).distinct()
     is_host = show.hosts.filter(person=person).exists()
     if not is_host and not episodes.exists():
         raise Http404("Nobody by that name on this show.")
@@ -163,7 +168,7 @@ def person_detail(request: HttpRequest, slug: str, show_slug: str | None = None)
 @cached_for_listeners
 def sponsor_list(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
     show = get_show(request, show_slug)
-    published = show.episodes.published()
+    published = show.episodes.public()
     sponsors = Sponsor.objects.filter(sponsorships__episode__in=published).distinct()
     return render(request, "episodes/sponsors.html", {"show": show, "sponsors": sponsors})
 

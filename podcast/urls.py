@@ -28,6 +28,7 @@ urlpatterns = [
     path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media_file, name="media"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("subscribers/", include("subscribers.urls")),
+    path("feeds/<str:token>/", include("subscribers.feedurls", namespace="personal")),
     path("shows/<slug:show_slug>/", include("episodes.urls", namespace="shows")),
     path("", include("episodes.urls", namespace="episodes")),
 ]

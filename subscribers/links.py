@@ -17,9 +17,8 @@ DIGEST_CHARS = 16
 
 def personal_feed_url(subscriber: Subscriber) -> str:
     """The absolute URL of the subscriber's personal feed (/feeds/<token>/rss)."""
-    # The path is the stable public interface of DESIGN.md; spelled here, once, until the
-    # personal feed's view and named URL exist.
-    return f"{settings.PODCAST_SITE_URL}/feeds/{subscriber.token}/rss"
+    path = reverse("personal:rss", kwargs={"token": subscriber.token})
+    return settings.PODCAST_SITE_URL.rstrip("/") + path
 
 
 def page_value(subscriber: Subscriber) -> str:

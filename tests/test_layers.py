@@ -64,6 +64,7 @@ PURE = [
     "subscribers.tokens",
     "subscribers.applinks",
     "subscribers.signatures",
+    "subscribers.splicing",
 ]
 # The queue keeps what it could not send (podcast.models) and the failure recorder's
 # table: the project's own infrastructure, below every app.
@@ -103,6 +104,7 @@ LOWER = [  # what the views and services read models through
     "episodes.cachecontrol",
     "transcripts.files",
     "subscribers.links",
+    "subscribers.feeds",
 ]
 SERVICES = [
     "*.services",
@@ -140,10 +142,15 @@ EDGES = [
     "podcast.asgi",
     "podcast.wsgi",
     "podcast.devrun",
+    "subscribers.feedviews",
+    "subscribers.feedurls",
 ]
 LAYERS = [
     (0, PURE),
-    (1, WIRING + PACKAGE_ROOTS + ["transcripts", "analytics", "subscribers", "*.apps", "*.readers"]),
+    (
+        1,
+        WIRING + PACKAGE_ROOTS + ["transcripts", "analytics", "subscribers", "*.apps", "*.readers"],
+    ),
     (1, ["podcast.checks", "podcast.middleware"]),
     (2, ["*.models", "*.models.*", "episodes.validators", "episodes.uploads"]),
     (3, LOWER),

@@ -13,7 +13,7 @@ class TranscriptSitemap(SiteSitemap):
 
     def items(self) -> QuerySet[Episode]:
         servable = Transcript.objects.servable().values("episode")
-        published = Episode.objects.published().filter(pk__in=servable)
+        published = Episode.objects.public().filter(pk__in=servable)
         return published.select_related("show").order_by("pk")
 
     def location(self, episode: Episode) -> str:

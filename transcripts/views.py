@@ -58,17 +58,23 @@ def transcript_file(
     show, episode = get_show_and_episode(request, show_slug, number)
     if slug != episode.slug:
         return redirect(f"{episode.transcript_url()}.{fmt}", permanent=True)
+    return transcript_file_response(request, episode, fmt, public=episode.is_public())
+
+
+def transcript_file_response(
+    request: HttpRequest, episode: Episode, fmt: str, *, public: bool
+) -> HttpResponseBase:
+    """The episode's transcript in format `fmt`; shared caches may keep it only if `public`."""
     transcript = hot.row(request, ("transcript", episode.pk), lambda: servable(episode))
     if transcript is None:
         raise Http404("This episode has no transcript yet.")
     # Written once per build (by the worker, or here the first time); then served as a
     # stored file: validators from its name, size and time, ranges, a streamed body.
     name = files.write(transcript, fmt)
-    response = files.serve(request, name, files.FORMATS[fmt].content_type, episode.is_published())
+    response = files.serve(request, name, files.FORMATS[fmt].content_type, public)
     response.headers.pop("Content-Disposition", None)  # shown in the browser, not saved
     # In-browser players fetch transcripts from other origins.
     response["Access-Control-Allow-Origin"] = "*"
     # The URL stays across builds: caches keep it briefly. A draft's stays out of them.
-    public = episode.is_published()
     response["Cache-Control"] = listener_cache_control(300) if public else "private, no-store"
     return response

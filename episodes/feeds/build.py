@@ -13,6 +13,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db.models import QuerySet
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
 from analytics.models import prefixes_for
@@ -27,11 +28,11 @@ from ..uploads import media_url, stored_url
 from . import rss
 
 # Bump when the generator's output changes, so stored validators are rebuilt after a deploy.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 EPISODE_FIELDS = (
     "id", "show_id", "number", "title", "slug", "summary", "show_notes", "show_notes_html",
-    "publish_at", "guid", "imported_guid", "explicit", "season", "episode_type", "artwork", "soundbite_start",
+    "publish_at", "guid", "imported_guid", "explicit", "premium", "season", "episode_type", "artwork", "soundbite_start",
     "soundbite_duration", "soundbite_title", "audio", "audio_version", "audio_duration",
     "audio_size", "audio_mime_type", "feed_art", "feed_art_source",
 )  # fmt: skip
@@ -98,6 +99,7 @@ class EpisodeUrls:
     transcript: str
     chapters: str
     prefixes: tuple[str, ...] = ()  # third-party measurement, opted in per show
+    premium_link: str = ""  # where a premium item links to: its page is 404 to the public
 
     NUMBER = "987654321"
     SLUG = "slug-marker-7f3a"
@@ -112,6 +114,38 @@ class EpisodeUrls:
             transcript=show.absolute(show.reverse("transcript", **marker)),
             chapters=show.absolute(show.reverse("chapters", number=marker["number"])),
             prefixes=prefixes_for(show),
+        )
+
+    @classmethod
+    def personal(cls, show: Show) -> "EpisodeUrls":
+        """The subscribers' URLs, TOKEN_PLACEHOLDER standing for each one's token.
+
+        No measurement prefixes: they would hand the token to a third party.
+        """
+        marker = {"token": TOKEN_PLACEHOLDER, "number": int(cls.NUMBER), "slug": cls.SLUG}
+        transcript = reverse("personal:transcript_file", kwargs={**marker, "fmt": "json"})
+        home = show.absolute(show.get_absolute_url())
+        page = show.reverse("detail", number=marker["number"], slug=cls.SLUG)
+        return cls(
+            # A private show's episode pages are 404 to everyone: its items link home.
+            detail=home if show.private else show.absolute(page),
+            download=show.absolute(reverse("personal:download", kwargs=marker)),
+            download_m4a=show.absolute(reverse("personal:download_m4a", kwargs=marker)),
+            transcript=show.absolute(transcript.removesuffix(".json")),
+            chapters=show.absolute(
+                reverse(
+                    "personal:chapters",
+                    kwargs={"token": TOKEN_PLACEHOLDER, "number": cls.NUMBER},
+                )
+            ),
+            premium_link=home,
+        )
+
+    def link(self, episode: Episode) -> str:
+        return (
+            self.premium_link
+            if episode.premium and self.premium_link
+            else self.fill(self.detail, episode)
         )
 
     def fill(self, template: str, episode: Episode) -> str:
@@ -144,7 +178,7 @@ def item_for(
     guests = [p for p in related.guests.get(episode.pk, ()) if p.name not in hosts]
     return rss.Item(
         title=episode.title,
-        link=urls.fill(urls.detail, episode),
+        link=urls.link(episode),
         guid=episode.feed_guid(),
         published=episode.publish_at,
         description_html=description,
@@ -182,16 +216,28 @@ def soundbite(episode: Episode) -> rss.Soundbite | None:
     )
 
 
+# Stands for a subscriber's token in the personal feed, built once per show and
+# filled in per request (subscribers/feeds.py). Token-shaped (32 URL-safe characters)
+# so the URLs reverse, and unlike any text a feed holds otherwise.
+TOKEN_PLACEHOLDER = "zQ7personalFEEDtokenPLACEHOLDERx"
+
+
 @dataclass(frozen=True, slots=True)
 class Variant:
-    """Which document of a show: the main feed, the full history, or page N (RFC 5005)."""
+    """Which document of a show: the main feed, the full history, or page N (RFC 5005).
+
+    `personal`: the subscribers' feed (public and premium episodes, URLs carrying
+    TOKEN_PLACEHOLDER, blocked from directories), never the public one.
+    """
 
     kind: str = "main"
     page: int = 0
+    personal: bool = False
 
     @property
     def key(self) -> str:
-        return f"page{self.page}" if self.kind == "page" else self.kind
+        key = f"page{self.page}" if self.kind == "page" else self.kind
+        return f"personal-{key}" if self.personal else key
 
 
 def websub_topics(show: Show) -> tuple[str, ...]:
@@ -199,12 +245,19 @@ def websub_topics(show: Show) -> tuple[str, ...]:
     return (self_url(show, Variant()), self_url(show, Variant("full")))
 
 
+def feed_url(show: Show, variant: Variant) -> str:
+    """The main feed this document belongs with: the public one, or the personal one."""
+    if variant.personal:
+        return show.absolute(reverse("personal:rss", kwargs={"token": TOKEN_PLACEHOLDER}))
+    return show.feed_url()
+
+
 def self_url(show: Show, variant: Variant) -> str:
     if variant.kind == "full":
         return show.absolute(show.reverse("rss_full_history"))
     if variant.kind == "page":
-        return f"{show.feed_url()}?page={variant.page}"
-    return show.feed_url()
+        return f"{feed_url(show, variant)}?page={variant.page}"
+    return feed_url(show, variant)
 
 
 def page_count(published: int) -> int:
@@ -218,7 +271,7 @@ def page_links(show: Show, variant: Variant, published: int) -> tuple[tuple[str,
     links = [("first", 1), ("last", last)]
     links += [("prev", variant.page - 1)] if variant.page > 1 else []
     links += [("next", variant.page + 1)] if variant.page < last else []
-    return tuple((rel, f"{show.feed_url()}?page={page}") for rel, page in links)
+    return tuple((rel, f"{feed_url(show, variant)}?page={page}") for rel, page in links)
 
 
 def stylesheet_url() -> str:
@@ -258,15 +311,22 @@ def channel_for(show: Show, variant: Variant, published: int) -> rss.Channel:
         persons=tuple(person(h) for h in show.hosts.select_related("person")),
         medium=show.medium,
         new_feed_url=show.new_feed_url,
-        hub_url=settings.PODCAST_WEBSUB_HUB,
+        # A personal feed is never announced: no hub, and directories keep out.
+        hub_url="" if variant.personal else settings.PODCAST_WEBSUB_HUB,
         page_links=page_links(show, variant, published),
         stylesheet=stylesheet_url(),
         images=srcset(show, show.feed_art, show.feed_art_source, show.artwork),
+        block=variant.personal,
     )
 
 
+def audience_episodes(show: Show, variant: Variant, now) -> QuerySet:
+    """Who the document is for decides what it lists: subscribers get premium ones too."""
+    return show.episodes.published(now) if variant.personal else show.episodes.public(now)
+
+
 def feed_episodes(show: Show, variant: Variant, now) -> QuerySet:
-    episodes = show.episodes.published(now).newest_first().only(*EPISODE_FIELDS)
+    episodes = audience_episodes(show, variant, now).newest_first().only(*EPISODE_FIELDS)
     if variant.kind == "page":
         size = settings.PODCAST_FEED_PAGE_SIZE
         return episodes[(variant.page - 1) * size : variant.page * size]
@@ -275,19 +335,20 @@ def feed_episodes(show: Show, variant: Variant, now) -> QuerySet:
     return episodes
 
 
-def rest_links(show: Show, kept: int, loaded: int) -> tuple[tuple[str, str], ...]:
+def rest_links(show: Show, variant: Variant, kept: int, loaded: int) -> tuple[tuple[str, str], ...]:
     """Where an app finds the episodes the main feed left out: the page holding the first of them."""
     if kept >= loaded:
         return ()
-    return (("next", f"{show.feed_url()}?page={kept // settings.PODCAST_FEED_PAGE_SIZE + 1}"),)
+    page = kept // settings.PODCAST_FEED_PAGE_SIZE + 1
+    return (("next", f"{feed_url(show, variant)}?page={page}"),)
 
 
-def capped_feed(show: Show, channel: rss.Channel, items: list[rss.Item]) -> bytes:
+def capped_feed(show: Show, variant: Variant, channel: rss.Channel, items: list[rss.Item]) -> bytes:
     """The main feed: the newest items up to the count and size caps (the newest always)."""
     limit, sizes = settings.PODCAST_FEED_MAX_BYTES, None
     kept = min(len(items), settings.PODCAST_FEED_MAX_EPISODES)
     while True:
-        links = rest_links(show, kept, len(items))
+        links = rest_links(show, variant, kept, len(items))
         body = rss.render_feed(replace(channel, page_links=links), items[:kept])
         if len(body) <= limit or kept <= 1:
             return body
@@ -308,8 +369,8 @@ def build_feed(show: Show, variant: Variant, now, published: int = 0) -> bytes:
     channel = channel_for(show, variant, published)
     episodes = feed_episodes(show, variant, now)
     related = load_related(channel, episodes)
-    urls = EpisodeUrls.for_show(show)
+    urls = EpisodeUrls.personal(show) if variant.personal else EpisodeUrls.for_show(show)
     items = [item_for(show, episode, related, channel.image, urls) for episode in episodes]
     if variant.kind == "main":
-        return capped_feed(show, channel, items)
+        return capped_feed(show, variant, channel, items)
     return rss.render_feed(channel, items)

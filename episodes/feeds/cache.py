@@ -242,14 +242,19 @@ def feed_headers(response: HttpResponse, validators: Validators, gzipped: bool) 
 RSS_TYPE = "application/xml; charset=utf-8"
 
 
+def build_document(show: Show, variant: build.Variant, now) -> bytes:
+    """The document's bytes as they are at `now`; 404 for a page past the last."""
+    published = build.audience_episodes(show, variant, now).count() if variant.kind == "page" else 0
+    if variant.kind == "page" and variant.page > build.page_count(published):
+        raise Http404("No such page.")
+    return build.build_feed(show, variant, now, published)
+
+
 def build_and_store(
     show: Show, variant: build.Variant, now, key: str, gzipped: bool
 ) -> tuple[Validators, bytes]:
     """Build the document, keep its bytes and store its validators; (validators, wanted bytes)."""
-    published = show.episodes.published(now).count() if variant.kind == "page" else 0
-    if variant.kind == "page" and variant.page > build.page_count(published):
-        raise Http404("No such page.")
-    etag, wanted = keep_bytes(build.build_feed(show, variant, now, published), gzipped)
+    etag, wanted = keep_bytes(build_document(show, variant, now), gzipped)
     validators = store(show, variant.key, key, etag, now)
     hot.forget_rows()  # the show rows kept in this process hold the old validators
     return validators, wanted

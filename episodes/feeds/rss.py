@@ -107,6 +107,7 @@ class Channel:
     page_links: tuple[tuple[str, str], ...] = ()
     stylesheet: str = ""
     images: tuple[tuple[str, int], ...] = ()  # podcast:images, as on Item
+    block: bool = False  # a private feed: directories must not list it
 
 
 # ---------------------------------------------------------------- show notes
@@ -276,6 +277,8 @@ def itunes_channel(c: Channel, parts: list[str]) -> None:
     )
     if c.new_feed_url:
         parts.append(f"<itunes:new-feed-url>{text(c.new_feed_url)}</itunes:new-feed-url>\n")
+    if c.block:
+        parts.append("<itunes:block>Yes</itunes:block>\n")
 
 
 def podcast_channel(c: Channel, parts: list[str]) -> None:
@@ -283,6 +286,8 @@ def podcast_channel(c: Channel, parts: list[str]) -> None:
         parts.append(f"<podcast:guid>{text(c.podcast_guid)}</podcast:guid>\n")
     owner = f' owner="{attr(c.owner_email)}"' if c.owner_email else ""
     parts.append(f"<podcast:locked{owner}>{'yes' if c.locked else 'no'}</podcast:locked>\n")
+    if c.block:
+        parts.append("<podcast:block>yes</podcast:block>\n")
     for url, label in c.funding:
         # The schema caps the label at 128 characters.
         parts.append(f'<podcast:funding url="{attr(url)}">{text(label[:128])}</podcast:funding>\n')

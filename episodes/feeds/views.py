@@ -8,7 +8,8 @@ from analytics.recording import record_feed
 from ..cachecontrol import listener_cache_control
 from ..chapters import CONTENT_TYPE as CHAPTERS_TYPE
 from ..chapters import ChapterEntry, chapters_json
-from ..lookups import get_show, get_show_and_episode, private_unless_published
+from ..lookups import get_show, get_show_and_episode
+from ..models import Episode, Show
 from . import build, cache
 
 
@@ -47,6 +48,11 @@ def rss_full_history(request: HttpRequest, show_slug: str | None = None) -> Http
 def chapters(request: HttpRequest, number: int, show_slug: str | None = None) -> HttpResponse:
     """JSON chapters 1.2 of a published episode (or a previewed one); 404 when it has none."""
     show, episode = get_show_and_episode(request, show_slug, number)
+    return chapters_response(show, episode, public=episode.is_public())
+
+
+def chapters_response(show: Show, episode: Episode, *, public: bool) -> HttpResponse:
+    """The episode's JSON chapters; shared caches may keep them only if `public`."""
     entries = [
         ChapterEntry(c.start, c.title, c.url, build.file_url(show, c.image), c.end, c.toc)
         for c in episode.chapters.all()
@@ -56,5 +62,7 @@ def chapters(request: HttpRequest, number: int, show_slug: str | None = None) ->
     response = HttpResponse(chapters_json(entries), content_type=CHAPTERS_TYPE)
     # Web players fetch chapters from other origins.
     response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = listener_cache_control(cache.MAX_AGE)
-    return private_unless_published(response, episode)
+    response["Cache-Control"] = (
+        listener_cache_control(cache.MAX_AGE) if public else "private, no-store"
+    )
+    return response

@@ -192,6 +192,10 @@ class Episode(models.Model):
         moment = now or timezone.now()
         return self.publish_at is not None and self.publish_at <= moment and bool(self.audio)
 
+    def is_public(self, now=None) -> bool:
+        """Published and for everyone, as EpisodeQuerySet.public() has it."""
+        return self.is_published(now) and not self.premium and not self.show.private
+
     def is_scheduled(self, now=None) -> bool:
         return self.publish_at is not None and self.publish_at > (now or timezone.now())
 

@@ -191,6 +191,10 @@ class Show(models.Model):
     def feed_url(self) -> str:
         return self.absolute(self.reverse("rss"))
 
+    def offers_premium(self) -> bool:
+        """Whether listeners have something to subscribe for: a private show, or premium episodes."""
+        return self.private or self.episodes.published().filter(premium=True).exists()
+
     def social_image_url(self) -> str:
         """The original artwork as an absolute URL, for link previews and JSON-LD."""
         url = media_url(self.artwork)
