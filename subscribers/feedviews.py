@@ -65,8 +65,8 @@ def download(request: HttpRequest, token: str, number: int, slug: str) -> HttpRe
     name = requested_audio_name(request, episode)
     if name is None or slug != episode.slug:
         return redirect(personal_download_url(token, episode))
-    request.subscriber = subscriber  # who downloaded, for the download counters
-    return record_download(request, episode, audio_response(request, episode, name, public=False))
+    response = audio_response(request, episode, name, public=False)
+    return record_download(request, episode, response, subscriber_id=subscriber.pk)
 
 
 def personal_download_url(token: str, episode: Episode) -> str:

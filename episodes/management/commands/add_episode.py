@@ -37,6 +37,11 @@ class Command(BaseCommand):
         when.add_argument(
             "--publish-at", help="publish at an ISO time, e.g. 2026-12-01T09:00:00+00:00"
         )
+        parser.add_argument(
+            "--premium",
+            action="store_true",
+            help="for subscribers only: in their personal feeds, nowhere public",
+        )
         parser.add_argument("--wait", action="store_true", help="wait for the worker to finish")
         parser.add_argument("--timeout", type=float, default=600.0, help="seconds --wait waits")
 
@@ -127,6 +132,8 @@ def episode_fields(options: dict) -> dict:
         fields["publish_at"] = parse_time_option(options["publish_at"])
     if options["notes"]:
         fields["show_notes"] = read_text(options["notes"], "--notes")
+    if options["premium"]:
+        fields["premium"] = True
     return fields
 
 
@@ -190,4 +197,9 @@ def describe_publishing(episode: Episode) -> str:
         return "draft"
     if episode.is_scheduled():
         return f"scheduled for {episode.publish_at.isoformat()}"
+    if episode.premium:
+        return (
+            f"published at {episode.publish_at.isoformat()} for subscribers only "
+            "(in their personal feeds once the audio is ready)"
+        )
     return f"published at {episode.publish_at.isoformat()} (public once the audio is ready)"
