@@ -4,16 +4,10 @@ and read back from the feed by podcast-partytime and feedsmith."""
 import pytest
 from django.contrib.messages import get_messages
 
-from tests.episodes.feeds.test_views import feed_settings
 from tests.episodes.test_admin_editing import errors_of, post_change
 from tests.factories import ShowFactory, published_episode
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def site(settings):
-    yield from feed_settings(settings)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("feed_site")]
 
 
 @pytest.fixture

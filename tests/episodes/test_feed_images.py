@@ -9,17 +9,12 @@ from episodes.demoart import cover_jpeg
 from episodes.models import Episode
 from episodes.tasks import make_episode_page_art, make_show_page_art
 from episodes.uploads import stored_url
-from tests.episodes.feeds.test_views import NS, SITE, feed_settings
+from tests.episodes.feeds.test_views import NS, SITE
 from tests.episodes.test_admin_editing import image_upload, post_change
 from tests.episodes.test_feed_parsers import podcast_schema, validate
 from tests.factories import ShowFactory, published_episode
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def site(settings):
-    yield from feed_settings(settings)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("feed_site")]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from lxml import etree
 
 from episodes.models import Chapter, Episode, EpisodePerson, Person, Show
 from tests.episodes.feedreaders import node_parser
-from tests.episodes.feeds.test_views import NS, SITE, build_demo_show, feed_settings
+from tests.episodes.feeds.test_views import NS, SITE, build_demo_show
 from tests.factories import ShowFactory, published_episode
 from transcripts.models import Transcript
 
@@ -24,9 +24,7 @@ XSD_ELEMENTS = ("chapters", "episode", "funding", "locked", "person", "season", 
 XSD_ELEMENTS += ("transcript",)
 
 
-@pytest.fixture(autouse=True)
-def site(settings):
-    yield from feed_settings(settings)
+pytestmark = pytest.mark.usefixtures("feed_site")
 
 
 @pytest.fixture(scope="session")

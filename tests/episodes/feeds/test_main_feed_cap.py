@@ -8,15 +8,13 @@ import podcastparser
 import pytest
 from django.utils import timezone
 
-from tests.episodes.feeds.test_views import NS, SITE, feed_settings, fetch, item_titles
+from tests.episodes.feeds.test_views import NS, SITE, fetch, item_titles
 from tests.factories import ShowFactory, published_episode
 
 FEED = f"{SITE}/episodes/rss"
 
 
-@pytest.fixture(autouse=True)
-def site(settings):
-    yield from feed_settings(settings)
+pytestmark = pytest.mark.usefixtures("feed_site")
 
 
 @pytest.fixture

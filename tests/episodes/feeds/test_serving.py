@@ -18,7 +18,6 @@ from tests.episodes.feeds.test_views import (
     NS,
     SITE,
     build_demo_show,
-    feed_settings,
     fetch,
     item_titles,
     public,
@@ -32,10 +31,7 @@ from tests.factories import (
     published_episode,
 )
 
-
-@pytest.fixture(autouse=True)
-def site(settings):
-    yield from feed_settings(settings)
+pytestmark = pytest.mark.usefixtures("feed_site")
 
 
 # ---------------------------------------------------------------- chapters JSON

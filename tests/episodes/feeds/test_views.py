@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.http import http_date
@@ -12,6 +11,7 @@ from lxml import etree
 
 from episodes.chapters import ChapterEntry, chapters_document
 from episodes.models import Episode, EpisodePerson, FundingLink, ShowHost
+from tests.episodes.conftest import SITE
 from tests.factories import (
     ChapterFactory,
     EpisodeFactory,
@@ -21,7 +21,6 @@ from tests.factories import (
     published_episode,
 )
 
-SITE = "https://pod.example.com"
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
     "content": "http://purl.org/rss/1.0/modules/content/",
@@ -39,21 +38,7 @@ ITEM_TAGS = [
 ]  # fmt: skip
 
 
-def feed_settings(settings):
-    """The site and feed settings the feed tests assume, the cache cleared around each."""
-    settings.PODCAST_SITE_URL = SITE
-    settings.PODCAST_WEBSUB_HUB = ""
-    settings.PODCAST_FEED_PAGE_SIZE = 100
-    settings.PODCAST_FEED_MAX_EPISODES = 300
-    settings.PODCAST_FEED_MAX_BYTES = 5_000_000
-    cache.clear()  # the locmem cache outlives each test's rolled-back database
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def site(settings):
-    yield from feed_settings(settings)
+pytestmark = pytest.mark.usefixtures("feed_site")
 
 
 def fetch(client, path: str = "/episodes/rss", **headers):
