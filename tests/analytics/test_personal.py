@@ -81,3 +81,14 @@ def test_a_deleted_subscriber_s_requests_still_count_for_the_episode(rf, episode
     aggregation.aggregate_pending()
     assert not SubscriberDay.objects.exists()
     assert sum(DailyDownloads.objects.values_list("downloads", flat=True)) == 1
+
+
+def test_a_view_may_leave_the_subscriber_on_the_request(rf, episode, ann):
+    request = rf.get(episode.download_url(), HTTP_USER_AGENT=OVERCAST, REMOTE_ADDR="203.0.113.5")
+    request.subscriber = ann  # as the personal feed's audio view does
+    response = record_download(
+        request, episode, audio_response(request, episode, episode.audio.name)
+    )
+    b"".join(response.streaming_content)
+    aggregation.aggregate_pending()
+    assert SubscriberDay.objects.get(subscriber=ann).downloads == 1

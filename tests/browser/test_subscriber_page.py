@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from analytics.models import SubscriberDay
 from subscribers import links, services
 from subscribers.models import Subscriber
 from tests.browser.conftest import log_in
@@ -91,3 +93,17 @@ def test_an_editor_regenerates_from_the_change_page(
     assert ann.token != old
     assert links.personal_feed_url(ann) in page.locator("ul.messagelist").inner_text()
     page.screenshot(path=shots / f"admin-regenerated-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_subscriber_list_flags_a_shared_feed(page, live_server, ann, admin_user, shots, width):
+    bob = Subscriber.objects.create(show=ann.show, email="bob@example.com", name="Bob")
+    today = timezone.now().date()
+    SubscriberDay.objects.create(day=today, subscriber=ann, downloads=31, listeners=14)
+    SubscriberDay.objects.create(day=today, subscriber=bob, downloads=2, listeners=1)
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
+    log_in(page, live_server.url, "/admin/subscribers/subscriber/")
+    flag = page.locator("span.flagged")
+    assert flag.inner_text() == "Shared? 14"
+    assert flag.evaluate("e => getComputedStyle(e).fontWeight") == "600"  # the stylesheet applies
+    page.screenshot(path=shots / f"admin-list-{width}.png", full_page=True)
