@@ -38,13 +38,10 @@ def record_download(
     """Record an audio response (not HEAD) and return it, its body counting the bytes sent.
 
     `subscriber_id`: the audio was fetched through that subscriber's personal feed URL; the
-    worker counts it for them too (analytics/personal.py). A view that found the subscriber
-    may instead leave it on `request.subscriber`.
+    worker counts it for them too (analytics/personal.py).
     """
     if not settings.PODCAST_ANALYTICS or request.method != "GET":
         return response
-    if subscriber_id is None:
-        subscriber_id = getattr(getattr(request, "subscriber", None), "pk", None)
     line = request_fields(request, "a", episode.show_id, episode.pk, response.status_code)
     tail = [False, 0, subscriber_id] if subscriber_id else []  # gzip, unpacked, subscriber
     if isinstance(response, StreamingHttpResponse):

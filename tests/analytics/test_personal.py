@@ -83,12 +83,11 @@ def test_a_deleted_subscriber_s_requests_still_count_for_the_episode(rf, episode
     assert sum(DailyDownloads.objects.values_list("downloads", flat=True)) == 1
 
 
-def test_a_view_may_leave_the_subscriber_on_the_request(rf, episode, ann):
-    request = rf.get(episode.download_url(), HTTP_USER_AGENT=OVERCAST, REMOTE_ADDR="203.0.113.5")
-    request.subscriber = ann  # as the personal feed's audio view does
-    response = record_download(
-        request, episode, audio_response(request, episode, episode.audio.name)
-    )
+def test_audio_through_the_personal_feed_url_counts_for_its_subscriber(client, episode, ann):
+    feed = client.get(f"/feeds/{ann.token}/rss").content.decode()
+    audio = feed.split('<enclosure url="', 1)[1].split('"', 1)[0]
+    assert ann.token in audio
+    response = client.get(audio.removeprefix("http://127.0.0.1:8000"), HTTP_USER_AGENT=OVERCAST)
     b"".join(response.streaming_content)
     aggregation.aggregate_pending()
     assert SubscriberDay.objects.get(subscriber=ann).downloads == 1
