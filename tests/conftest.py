@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from episodes.audio.tones import tone_mp3
 from tests.factories import published_episode
@@ -14,6 +15,7 @@ pytest_plugins = ["tests.episodes.feedreaders"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
+SITE = "https://pod.example.com"  # PODCAST_SITE_URL in the tests that read feeds (feed_site)
 
 
 @pytest.fixture(scope="session")
@@ -180,3 +182,19 @@ def search_index_emptied_after_flush(request, django_db_blocker):
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_document")
         cursor.execute("DELETE FROM search_meta")
+
+
+@pytest.fixture
+def feed_site(settings):
+    """The site and feed settings the feed tests assume, the cache cleared around each.
+
+    A module that reads feeds asks for it with `pytest.mark.usefixtures("feed_site")`.
+    """
+    settings.PODCAST_SITE_URL = SITE
+    settings.PODCAST_WEBSUB_HUB = ""
+    settings.PODCAST_FEED_PAGE_SIZE = 100
+    settings.PODCAST_FEED_MAX_EPISODES = 300
+    settings.PODCAST_FEED_MAX_BYTES = 5_000_000
+    cache.clear()  # the locmem cache outlives each test's rolled-back database
+    yield
+    cache.clear()

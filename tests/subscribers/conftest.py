@@ -4,18 +4,13 @@ import pytest
 
 from episodes.models import Episode, Show
 from subscribers.models import Subscriber
-from tests.episodes.feeds.test_views import SITE, feed_settings
+from tests.conftest import SITE
 from tests.factories import ChapterFactory, ShowFactory, published_episode
 from tests.security.conftest import built_transcript
 
 
 @pytest.fixture
-def site(settings):
-    yield from feed_settings(settings)
-
-
-@pytest.fixture
-def show(site) -> Show:
+def show(feed_site) -> Show:
     return ShowFactory(slug="main", title="Paid Show", subscribe_url="https://pay.example.com/")
 
 

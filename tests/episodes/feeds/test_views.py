@@ -11,7 +11,7 @@ from lxml import etree
 
 from episodes.chapters import ChapterEntry, chapters_document
 from episodes.models import Episode, EpisodePerson, FundingLink, ShowHost
-from tests.episodes.conftest import SITE
+from tests.conftest import SITE
 from tests.factories import (
     ChapterFactory,
     EpisodeFactory,
