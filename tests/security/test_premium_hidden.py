@@ -9,6 +9,7 @@ from django.test import Client
 
 from episodes.models import Episode
 from episodes.services import notify_websub_hub
+from tests.conftest import SITE
 from tests.factories import (
     ChapterFactory,
     PersonFactory,
@@ -19,7 +20,6 @@ from tests.factories import (
 from tests.security.conftest import TRANSCRIPT_FORMATS, built_transcript
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-SITE = "https://pod.example.com"
 SECRET_TITLE = "Zanzibar members bonus"
 SECRET_WORD = "quokkawhisper"  # in its notes and transcript, searchable
 
