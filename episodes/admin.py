@@ -12,6 +12,7 @@ from transcripts.services import attach_transcript, queue_transcript_build
 from . import admin_views, models, services, showlinks
 from .admin_layout import TECHNICAL, TechnicalFields, episode_fieldsets
 from .admin_list import EpisodeListColumns, StateFilter
+from .admin_namespace import EPISODE_INLINES, SHOW_INLINES, show_fieldsets
 from .feeds.cache import invalidate_feed, invalidate_feeds_for_person
 from .forms import ChapterFormSet, EpisodeAdminForm, ShowAdminForm, audio_content_warning
 from .lockout import LockoutAuthenticationForm
@@ -40,7 +41,10 @@ class ShowAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["podcast_guid"]
-    inlines = [ShowHostInline, FundingLinkInline]
+    inlines = [ShowHostInline, FundingLinkInline, *SHOW_INLINES]
+
+    def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
+        return show_fieldsets(super().get_fieldsets(request, obj))
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         if not change:
@@ -119,7 +123,13 @@ class EpisodeAdmin(EpisodeListColumns, TechnicalFields, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["processing", "preview_link", "soundbite_player", *TECHNICAL]
     # People, links, sponsors, chapters: after the fields, in the order editors fill them.
-    inlines = [EpisodePersonInline, ShowNoteLinkInline, EpisodeSponsorInline, ChapterInline]
+    inlines = [
+        EpisodePersonInline,
+        ShowNoteLinkInline,
+        EpisodeSponsorInline,
+        ChapterInline,
+        *EPISODE_INLINES,
+    ]
     actions = ["publish_now", "unpublish", "rerun_audio_extraction", "rebuild_transcripts"]
 
     class Media:

@@ -7,9 +7,23 @@ from podcast.env import is_time_zone
 
 from .artwork import artwork_problems
 from .categories import parse_category
+from .feeds.namespace import (
+    geo_problem,
+    lnaddress_problem,
+    node_address_problem,
+    osm_problem,
+    rrule_problem,
+)
 from .languages import language_problem
 
 http_url = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")
+# The podcast namespace asks for https wherever it names a web resource. A code of its
+# own: the form would put its generic "Enter a valid URL." over the "invalid" code's message.
+https_url = URLValidator(
+    schemes=["https"],
+    message="Enter an https:// URL: the podcast namespace asks for https.",
+    code="not_https",
+)
 
 
 def validate_categories(value: object) -> None:
@@ -49,3 +63,28 @@ def validate_source_url_template(value: str) -> None:
             f"The template cannot be filled in ({error}): use {{number}} and {{slug}} only."
         ) from None
     http_url(filled)
+
+
+def raise_problem(message: str) -> None:
+    if message:
+        raise ValidationError(message)
+
+
+# Plain module functions, not made by a factory: migrations name validators by import path.
+def validate_geo(value: str) -> None:
+    raise_problem(geo_problem(value))
+
+
+def validate_osm(value: str) -> None:
+    raise_problem(osm_problem(value))
+
+
+def validate_rrule(value: str) -> None:
+    raise_problem(rrule_problem(value))
+
+
+def value_address_problem(kind: str, address: str) -> str:
+    """Why a podcast:valueRecipient address does not fit its type, or ""."""
+    if not address.strip():
+        return "The address is required: payments have nowhere to go without it."
+    return lnaddress_problem(address) if kind == "lnaddress" else node_address_problem(address)

@@ -26,15 +26,17 @@ from ..markup import render_markdown
 from ..models import Chapter, Episode, EpisodePerson, Show
 from ..uploads import media_url, stored_url
 from . import rss
+from .namespace_rows import ItemRows, channel_tags, item_tags, load_item_rows
 
 # Bump when the generator's output changes, so stored validators are rebuilt after a deploy.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 EPISODE_FIELDS = (
     "id", "show_id", "number", "title", "slug", "summary", "show_notes", "show_notes_html",
     "publish_at", "guid", "imported_guid", "explicit", "premium", "season", "episode_type", "artwork", "soundbite_start",
     "soundbite_duration", "soundbite_title", "audio", "audio_version", "audio_duration",
-    "audio_size", "audio_mime_type", "feed_art", "feed_art_source",
+    "audio_size", "audio_mime_type", "feed_art", "feed_art_source", "license", "license_url",
+    "location_name", "location_geo", "location_osm", "value_suggested",
 )  # fmt: skip
 
 
@@ -68,6 +70,7 @@ class Related:
     guests: dict[int, list[rss.Person]]
     chaptered: set[int]
     transcripts: dict[int, str]  # episode id -> language of its ready transcript
+    namespace: ItemRows  # comment threads and value recipients (Podcasting 2.0)
 
 
 def load_related(channel: rss.Channel, episodes: QuerySet) -> Related:
@@ -82,7 +85,7 @@ def load_related(channel: rss.Channel, episodes: QuerySet) -> Related:
     transcripts: dict[int, str] = {}
     for episode_id, language in ready.order_by("-pk").values_list("episode_id", "language"):
         transcripts[episode_id] = language  # lowest pk wins, as the transcript files do
-    return Related(channel.persons, guests, chaptered, transcripts)
+    return Related(channel.persons, guests, chaptered, transcripts, load_item_rows(ids))
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +201,7 @@ def item_for(
         chapters_url=urls.fill(urls.chapters, episode) if episode.pk in related.chaptered else "",
         soundbite=soundbite(episode),
         images=srcset(show, episode.feed_art, episode.feed_art_source, episode.artwork),
+        podcast20=item_tags(episode, related.namespace),
     )
 
 
@@ -366,10 +370,12 @@ def build_feed(show: Show, variant: Variant, now, published: int = 0) -> bytes:
     PODCAST_FEED_MAX_BYTES and links to the page of the rest; the full history
     and the pages hold every episode.
     """
+    urls = EpisodeUrls.personal(show) if variant.personal else EpisodeUrls.for_show(show)
     channel = channel_for(show, variant, published)
+    tags = channel_tags(show, audience_episodes(show, variant, now), urls.download_url)
+    channel = replace(channel, podcast20=tags)
     episodes = feed_episodes(show, variant, now)
     related = load_related(channel, episodes)
-    urls = EpisodeUrls.personal(show) if variant.personal else EpisodeUrls.for_show(show)
     items = [item_for(show, episode, related, channel.image, urls) for episode in episodes]
     if variant.kind == "main":
         return capped_feed(show, variant, channel, items)

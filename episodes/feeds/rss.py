@@ -3,7 +3,8 @@
 Pure: no ORM, no settings. It writes strings directly (measured several times
 faster than feedgen and Django's feedgenerator, see bench/bench_feed.py) and
 escapes every value (xmltext.py), so any Unicode, emoji included, gives well-formed XML.
-The tags for media beyond the enclosure are written by media_tags.py.
+The tags for media beyond the enclosure are written by media_tags.py, the other
+Podcasting 2.0 tags (txt, trailer, license, location, value, ...) by namespace.py.
 """
 
 import datetime as dt
@@ -17,6 +18,7 @@ from html.parser import HTMLParser
 import nh3
 
 from .media_tags import images
+from .namespace import ChannelTags, ItemTags
 from .xmltext import attr, cdata, clean, number, rfc2822, text, truncate_bytes
 
 __all__ = ["attr", "cdata", "clean", "number", "rfc2822", "text", "truncate_bytes"]
@@ -79,6 +81,7 @@ class Item:
     soundbite: Soundbite | None = None
     # podcast:images: (absolute URL, width in px) pairs, widest first.
     images: tuple[tuple[str, int], ...] = ()
+    podcast20: ItemTags | None = None  # license, location, socialInteract, value
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,7 @@ class Channel:
     stylesheet: str = ""
     images: tuple[tuple[str, int], ...] = ()  # podcast:images, as on Item
     block: bool = False  # a private feed: directories must not list it
+    podcast20: ChannelTags | None = None  # txt, trailer, license, location, podroll, value, ...
 
 
 # ---------------------------------------------------------------- show notes
@@ -295,6 +299,8 @@ def podcast_channel(c: Channel, parts: list[str]) -> None:
     images(c.images, parts)
     if c.medium:
         parts.append(f"<podcast:medium>{text(c.medium)}</podcast:medium>\n")
+    if c.podcast20:
+        c.podcast20.write(parts)
 
 
 def persons(people: Iterable[Person], parts: list[str]) -> None:
@@ -357,3 +363,5 @@ def podcast_item(i: Item, parts: list[str]) -> None:
             f'<podcast:soundbite startTime="{number(s.start)}" duration="{number(s.duration)}">'
             f"{text(s.title[:128])}</podcast:soundbite>\n"
         )
+    if i.podcast20:
+        i.podcast20.write(parts)

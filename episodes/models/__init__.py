@@ -14,12 +14,21 @@ from .episode import (
     chapter_time_problem,
     new_preview_token,
 )
+from .namespace import (
+    EpisodeValueRecipient,
+    PodrollItem,
+    ShowTxt,
+    ShowValueRecipient,
+    SocialInteract,
+    SocialProtocol,
+)
 from .show import FundingLink, Medium, Person, Role, Show, ShowHost, ShowQuerySet, Sponsor
 
 __all__ = [
     "Chapter",
     "Episode",
     "EpisodePerson",
+    "EpisodeValueRecipient",
     "EpisodeQuerySet",
     "EpisodeSponsor",
     "FeedImport",
@@ -27,12 +36,17 @@ __all__ = [
     "ImportedEpisode",
     "Medium",
     "Person",
+    "PodrollItem",
     "ProcessingStatus",
     "Role",
     "Show",
     "ShowHost",
     "ShowNoteLink",
     "ShowQuerySet",
+    "ShowTxt",
+    "ShowValueRecipient",
+    "SocialInteract",
+    "SocialProtocol",
     "Sponsor",
     "chapter_time_problem",
     "new_preview_token",

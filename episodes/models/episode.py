@@ -22,6 +22,7 @@ from ..validators import (
     http_url,
     validate_artwork,
 )
+from .namespacefields import LicenseAndLocation
 from .show import Person, Role, Show, Sponsor
 
 
@@ -42,7 +43,7 @@ class EpisodeQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-number")
 
 
-class Episode(models.Model):
+class Episode(LicenseAndLocation, models.Model):
     class Type(models.TextChoices):
         FULL = "full"
         TRAILER = "trailer"
@@ -151,6 +152,7 @@ class Episode(models.Model):
         errors = soundbite_problems(
             self.soundbite_start, self.soundbite_duration, self.audio_duration
         )
+        errors |= self.namespace_tag_errors()
         show_title = self.show.title.strip().lower() if self.show_id else ""
         if show_title and show_title in self.title.lower():
             errors["title"] = (

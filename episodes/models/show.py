@@ -17,6 +17,7 @@ from ..validators import (
     validate_source_url_template,
     validate_time_zone,
 )
+from .namespacefields import LicenseAndLocation, UpdateFrequency
 
 if TYPE_CHECKING:
     from .episode import Episode
@@ -39,7 +40,7 @@ class Medium(models.TextChoices):
     COURSE = "course"
 
 
-class Show(models.Model):
+class Show(LicenseAndLocation, UpdateFrequency, models.Model):
     class Type(models.TextChoices):
         EPISODIC = "episodic"
         SERIAL = "serial"
@@ -147,6 +148,8 @@ class Show(models.Model):
         return self.title
 
     def clean(self) -> None:
+        if errors := self.namespace_tag_errors() | self.update_frequency_errors():
+            raise ValidationError(errors)
         if self.new_feed_url and self.new_feed_url.rstrip("/") == self.feed_url().rstrip("/"):
             raise ValidationError(
                 {"new_feed_url": "This is the show's own feed URL: apps would loop."}

@@ -62,6 +62,11 @@ def one_of_each(db, tone) -> None:
         TaskFailure.objects.create(task=task, arguments=[episode.pk], reason="gave up")
     QueuedWork.objects.create(task="episodes.tasks.write_audio_tags", arguments=[episode.pk])
     MeasurementPrefix.objects.create(show=show, service="op3", prefix="https://op3.dev/e/")
+    show.txts.create(purpose="verify", text="token")
+    show.podroll.create(feed_guid="917393e3-1b1e-5cef-ace4-edaa54e1f810")
+    show.value_recipients.create(name="Pat", address="02" + "ab" * 32, split=100)
+    episode.social_interacts.create(protocol="activitypub", uri="https://social.example/@pat/1")
+    episode.value_recipients.create(name="Pat", address="02" + "ab" * 32, split=100)
 
 
 @pytest.fixture

@@ -275,8 +275,11 @@ def test_the_link_position_comes_first_for_the_move_buttons(admin_client, episod
     formsets = admin_client.get(
         reverse("admin:episodes_episode_change", args=[episode.pk])
     ).context["inline_admin_formsets"]
-    # People, links, sponsors, chapters: the order editors fill them in.
-    assert [f.formset.prefix for f in formsets] == ["credits", "links", "sponsorships", "chapters"]
+    # People, links, sponsors, chapters: the order editors fill them in; then comment
+    # threads and value recipients (Podcasting 2.0).
+    prefixes = [f.formset.prefix for f in formsets]
+    assert prefixes[:4] == ["credits", "links", "sponsorships", "chapters"]
+    assert prefixes[4:] == ["social_interacts", "value_recipients"]
     formset = formsets[1]
     assert list(formset.fields())[0]["name"] == "position"
 

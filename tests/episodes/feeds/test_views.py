@@ -59,11 +59,21 @@ def public(tone: bytes, **kwargs) -> Episode:
 
 def build_demo_show(tone: bytes):
     """A show like the demo: artwork, hosts, a guest, funding, chapters, a ready transcript."""
-    show = ShowFactory(slug="demo", categories=["Technology", "Health & Fitness > Mental Health"])
+    show = ShowFactory(
+        slug="demo",
+        categories=["Technology", "Health & Fitness > Mental Health"],
+        location_name="Austin, TX",
+        location_geo="geo:30.2672,-97.7431",
+        location_osm="R113314",
+    )
     show.artwork.save("art.png", ContentFile(b"\x89PNG fake"), save=True)
     ada = PersonFactory(name="Ada Host", url="https://ada.example.com/", image_url=f"{SITE}/a.jpg")
     ShowHost.objects.create(show=show, person=ada, role="host")
     FundingLink.objects.create(show=show, url="https://example.com/support", label="Support us")
+    show.value_recipients.create(name="Ada", address="02" + "ab" * 32, split=95)
+    show.value_recipients.create(
+        name="Host", type="lnaddress", address="h@e.org", split=5, fee=True
+    )
     first = published_episode(tone, show=show, number=1, title="Why small tools win", season=1)
     second = published_episode(tone, show=show, number=2, title="Testing with real parts")
     EpisodePerson.objects.create(episode=second, person=PersonFactory(name="Lin Guest"))
