@@ -6,6 +6,10 @@ from episodes.models import Episode, Show
 from subscribers.models import Subscriber
 from tests.conftest import SITE
 from tests.factories import ChapterFactory, ShowFactory, published_episode
+
+# Transactional tests here (web processes, the webhook's shell example) empty the
+# tables on PostgreSQL too: the integration tests' TRUNCATE ... CASCADE.
+from tests.integration.conftest import flush_cascades_on_postgres  # noqa: F401
 from tests.security.conftest import built_transcript
 
 
