@@ -32,6 +32,7 @@ from .models import (
 from .useragents import classify, is_apple_watch_duplicate, reported_subscribers
 
 log = logging.getLogger(__name__)
+DATACENTRE = "datacentre"  # the kind of client its requests are counted under, whatever it sent
 KEY_CHUNK = 2000
 
 
@@ -53,6 +54,7 @@ class Row:
     gzip: bool = False
     unpacked: int = 0  # a feed's bytes before gzip (recorded since gzip savings are shown)
     subscriber: int | None = None  # audio fetched through this subscriber's personal feed
+    datacentre: bool = False  # audio from a listed data-centre network (PODCAST_DATACENTRE_RANGES)
 
     @property
     def day(self) -> dt.date:
@@ -136,6 +138,7 @@ EVENT_FIELDS = (
 def event_row(row: Row) -> tuple:
     """The Event row of a buffered line, in EVENT_FIELDS order."""
     client = classify(row.user_agent, row.referrer)
+    kind = DATACENTRE if row.datacentre else client.kind
     host = (urlsplit(row.referrer).hostname or "")[:200] if row.referrer else ""
     return (
         row.time,
@@ -147,7 +150,7 @@ def event_row(row: Row) -> tuple:
         row.end,
         row.sent,
         row.listener,
-        client.kind,
+        kind,
         client.name[:100],
         client.device[:100],
         client.device_category,
@@ -161,7 +164,9 @@ def hit_for(row: Row) -> counting.Hit:
     spans = ((row.start, row.end),) if row.start is not None else ()
     kind = classify(row.user_agent, row.referrer).kind
     watch = is_apple_watch_duplicate(row.user_agent)
-    return counting.Hit(row.time, row.listener, row.episode, row.status, spans, "GET", kind, watch)
+    return counting.Hit(
+        row.time, row.listener, row.episode, row.status, spans, "GET", kind, watch, row.datacentre
+    )
 
 
 # ---------------------------------------------------------------- downloads
@@ -317,7 +322,8 @@ def add_requests(rows: list[Row]) -> None:
     totals: Counter = Counter()
     sent: Counter = Counter()
     for row in rows:
-        key = (row.day, row.show, row.episode, classify(row.user_agent).kind)
+        kind = DATACENTRE if row.datacentre else classify(row.user_agent).kind
+        key = (row.day, row.show, row.episode, kind)
         totals[key] += 1
         sent[key] += row.sent
     add_rows(

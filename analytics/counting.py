@@ -4,9 +4,9 @@ A download is one listener key (salted IP + user agent) per episode per window
 that has received the file's header plus one minute of audio, or the whole
 file when the episode is shorter than a minute or its bitrate is unknown,
 across all of that key's ranges. HEAD, 304, `bytes=0-1` probes, bots (the
-lists' bot libraries included), Apple Watch duplicates and, unless asked,
-requests without a user agent never count; a key with implausibly many
-downloads in a day is dropped whole. See the README's methodology section.
+lists' bot libraries included), Apple Watch duplicates, requests from listed
+data-centre networks and, unless asked, requests without a user agent never
+count; a key with implausibly many downloads in a day is dropped whole. See the README's methodology section.
 """
 
 import datetime as dt
@@ -40,6 +40,7 @@ class Hit:
     method: str = "GET"
     kind: str = "app"
     watch_duplicate: bool = False
+    datacentre: bool = False  # from a listed data-centre, hosting or VPN network
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,7 @@ def ignored(hit: Hit, count_empty: bool = False) -> bool:
     """Requests that are never part of a download, and do not even touch a window."""
     if hit.method != "GET" or hit.status not in DELIVERING:
         return True  # HEAD, 304, errors
-    if hit.ranges == PROBE or not hit.ranges:
+    if hit.ranges == PROBE or not hit.ranges or hit.datacentre:
         return True
     if hit.kind == EMPTY:
         return not count_empty

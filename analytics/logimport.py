@@ -31,8 +31,9 @@ from episodes.serving import parse_range_header
 from . import buffer
 from .accesslogs import Request, read_log
 from .aggregation import aggregate_lines
+from .datacentres import is_datacentre
 from .models import ImportedLog
-from .recording import delivered, event_fields
+from .recording import delivered, event_fields, row_tail
 from .salts import salt_for, utc_day
 
 CHUNK = 20_000  # lines per transaction: an interrupted import resumes from the last one
@@ -123,10 +124,11 @@ def line_for(request: Request, audio: Audio, salt: bytes) -> list:
         "a", request.time.timestamp(), audio.show, audio.episode, request.status,
         request.ip, request.user_agent, request.referrer, salt,
     )  # fmt: skip
+    tail = row_tail(None, is_datacentre(request.ip))
     spans = delivered(asked_spans(request, audio.size), request.sent)
     if request.status not in (200, 206) or not spans:
-        return [[*line, None, None, 0]]
-    return [[*line, start, end, end - start + 1] for start, end in spans]
+        return [[*line, None, None, 0, *tail]]
+    return [[*line, start, end, end - start + 1, *tail] for start, end in spans]
 
 
 def asked_spans(request: Request, size: int) -> list[tuple[int, int]]:

@@ -23,6 +23,7 @@ from redis import RedisError
 from episodes.serving import parse_range_header
 
 from .buffer import get_buffer
+from .datacentres import is_datacentre
 from .listeners import listener_key
 from .salts import salt_for
 
@@ -43,7 +44,8 @@ def record_download(
     if not settings.PODCAST_ANALYTICS or request.method != "GET":
         return response
     line = request_fields(request, "a", episode.show_id, episode.pk, response.status_code)
-    tail = [False, 0, subscriber_id] if subscriber_id else []  # gzip, unpacked, subscriber
+    # Checked here, before the address is hashed away; only the flag is kept.
+    tail = row_tail(subscriber_id, is_datacentre(request.META.get("REMOTE_ADDR", "")))
     if isinstance(response, StreamingHttpResponse):
         spans = streamed_spans(request, response, episode.audio_size or 0)
         response.streaming_content = counted(response, Delivery(line, spans, tail))
@@ -56,6 +58,13 @@ def record_download(
     else:  # 304, 416: nothing delivered
         push([[*line, None, None, 0, *tail]])
     return response
+
+
+def row_tail(subscriber_id: int | None, datacentre: bool) -> list:
+    """What follows an audio line's spans: the feed's gzip fields, the subscriber, the flag."""
+    if datacentre:
+        return [False, 0, subscriber_id, True]
+    return [False, 0, subscriber_id] if subscriber_id else []
 
 
 def record_feed(request: HttpRequest, show, response: HttpResponseBase) -> HttpResponseBase:
@@ -124,10 +133,8 @@ class Delivery:
         self.line, self.spans, self.tail, self.sent = line, spans, tail, 0
 
     def finish(self) -> None:
-        rows = [
-            [*self.line, s, e, e - s + 1, *self.tail] for s, e in delivered(self.spans, self.sent)
-        ]
-        push(rows)
+        spans = delivered(self.spans, self.sent)
+        push([[*self.line, s, e, e - s + 1, *self.tail] for s, e in spans])
 
 
 def delivered(spans: list[Span], sent: int) -> list[Span]:

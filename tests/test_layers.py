@@ -57,6 +57,7 @@ PURE = [
     "analytics.charts",
     "analytics.counting",
     "analytics.listeners",
+    "analytics.networks",
     "analytics.prefixes",
     "analytics.useragents",
     "podcast.bodylimit",
@@ -152,7 +153,16 @@ LAYERS = [
     (0, PURE),
     (
         1,
-        WIRING + PACKAGE_ROOTS + ["transcripts", "analytics", "subscribers", "*.apps", "*.readers"],
+        WIRING
+        + PACKAGE_ROOTS
+        + [
+            "transcripts",
+            "analytics",
+            "analytics.datacentres",
+            "subscribers",
+            "*.apps",
+            "*.readers",
+        ],
     ),
     (1, ["podcast.checks", "podcast.middleware"]),
     (2, ["*.models", "*.models.*", "episodes.validators", "episodes.uploads"]),

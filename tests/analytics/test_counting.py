@@ -1,6 +1,7 @@
 """IAB v2.2 counting: the worked examples of ../shared/IAB-RULES.md, then our own cases."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -65,7 +66,7 @@ EX4 = [
 ]
 EX5 = [
     hit("66.249.66.1", "Googlebot/2.1 (+http://www.google.com/bot.html)", "10:00", size=SHORT),
-    # The example's data-centre request is left out: we ship no data-centre IP list (README).
+    replace(hit("3.5.140.2", OVERCAST, "10:00", size=SHORT), datacentre=True),  # an AWS range
     hit("203.0.113.20", "atc/1.0 watchOS/10.4 (Apple Watch)", "10:01", size=SHORT),
     hit("203.0.113.21", SPOTIFY, "10:02", ((0, 1),), 206, size=SHORT),
     hit("203.0.113.21", SPOTIFY, "10:02", ((0, 699_999),), 206, size=SHORT),
@@ -214,3 +215,9 @@ def test_an_unknown_window_kind_is_refused():
 def test_an_empty_user_agent_counts_once_a_day_when_the_site_chooses_so():
     empty = [hit("203.0.113.10", "", "10:00")] * 3
     assert len(count_downloads(empty, FULL_30_MIN, count_empty=True)) == 1
+
+
+def test_a_data_centre_request_never_counts_even_when_it_alone_took_the_whole_file():
+    full = hit("3.5.140.2", OVERCAST, "10:00")
+    assert len(count_downloads([full], FULL_30_MIN)) == 1
+    assert count_downloads([replace(full, datacentre=True)], FULL_30_MIN) == []

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from analytics.models import DailyDownloads, DailyFeedPolls
+from analytics.models import DailyDownloads, DailyFeedPolls, DailyRequests, Event
 from analytics.tasks import aggregate_events
 from episodes.audio.tones import tone_mp3
 from tests.episodes.test_serving_live import Server, server_data_dir  # noqa: F401 (a fixture)
@@ -104,3 +104,31 @@ def test_real_apps_through_a_running_server_and_worker_reach_the_admin(live, adm
     assert '<td>bot</td><td class="number">2</td>' in html
     assert '<td>empty</td><td class="number">1</td>' in html
     assert "<td>Feedly</td>" in html and ">57<" in html and "50%" in html
+
+
+def test_a_listed_data_centre_network_is_read_by_the_server_at_start_and_never_counts(
+    worker_factory, settings, tmp_path, monkeypatch, collected_data_dir
+):
+    """The server sees this test's requests from 127.0.0.1: list it, and no request counts."""
+    ranges = tmp_path / "datacentres.txt"
+    ranges.write_text("# our own loopback, standing in for a hosting provider\n127.0.0.0/8\n")
+    monkeypatch.setenv("PODCAST_DATACENTRE_RANGES", str(ranges))  # the server's environment
+    spool = tmp_path / "analytics-spool"
+    monkeypatch.setenv("PODCAST_ANALYTICS_SPOOL_DIR", str(spool))
+    settings.PODCAST_ANALYTICS_SPOOL_DIR = spool
+    worker_factory(settings.CELERY_BROKER_URL)
+    episode = published_episode(tone_mp3(90.0), slug="tone")
+    server = Server(settings.MEDIA_ROOT, collected_data_dir, tmp_path / "uvicorn.log")
+    server.wait_until_ready()
+    try:
+        fetch(server, episode.download_url(), OVERCAST)
+        fetch(server, episode.download_url(), SPOTIFY)
+    finally:
+        server.stop()
+    aggregate_events.delay()
+    kinds = lambda: dict(DailyRequests.objects.values_list("client_kind", "requests"))  # noqa: E731
+    assert wait_for(lambda: kinds() == {"datacentre": 2}, timeout=60), kinds()
+    assert not DailyDownloads.objects.exists()
+    # Only the flag was kept: the raw events hold a listener key, never the address.
+    assert set(Event.objects.values_list("client_kind", flat=True)) == {"datacentre"}
+    assert "127.0.0.1" not in str(list(Event.objects.values()))
