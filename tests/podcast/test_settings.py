@@ -171,6 +171,8 @@ MALFORMED = [
      "PODCAST_ANALYTICS_RAW_DAYS='0': expected a whole number >= 1"),
     ("PODCAST_ANALYTICS_COUNT_EMPTY_UA", {"PODCAST_ANALYTICS_COUNT_EMPTY_UA": "sometimes"},
      "PODCAST_ANALYTICS_COUNT_EMPTY_UA='sometimes': expected true or false"),
+    ("PODCAST_DATACENTRE_RANGES", {"PODCAST_DATACENTRE_RANGES": "{tmp}/a-file"},
+     "PODCAST_DATACENTRE_RANGES='{tmp}/a-file': line 1: 'not' is not an IP network"),
     ("TIME_ZONE", {"TIME_ZONE": "Mars/Base"},
      "TIME_ZONE='Mars/Base': expected a time zone of the IANA database"),
     ("LOG_LEVEL", {"LOG_LEVEL": "LOUD"},
@@ -223,6 +225,7 @@ def test_start_up_stops_with_a_clear_message_on_bad_configuration(tmp_path, vari
 
 
 # (variables, environment, settings as django.conf.settings has them)
+DATACENTRES = str(ROOT / "tests" / "analytics" / "logs" / "datacentres.txt")
 WELL_FORMED = [
     ("DEBUG", {"DEBUG": "yes"}, {"DEBUG": True}),
     ("SECRET_KEY", {"DEBUG": "off", "SECRET_KEY": "a-production-key"},
@@ -315,6 +318,8 @@ WELL_FORMED = [
      {"PODCAST_ANALYTICS_RAW_DAYS": 90}),
     ("PODCAST_ANALYTICS_COUNT_EMPTY_UA", {"PODCAST_ANALYTICS_COUNT_EMPTY_UA": "1"},
      {"PODCAST_ANALYTICS_COUNT_EMPTY_UA": True}),
+    ("PODCAST_DATACENTRE_RANGES", {"PODCAST_DATACENTRE_RANGES": DATACENTRES},
+     {"PODCAST_DATACENTRE_RANGES": DATACENTRES}),
     ("TIME_ZONE", {"TIME_ZONE": "Europe/Berlin"},
      {"TIME_ZONE": "Europe/Berlin", "CELERY_TIMEZONE": "Europe/Berlin"}),
     ("LOG_LEVEL", {"LOG_LEVEL": "warning"}, {"LOGGING.root.level": "WARNING"}),
