@@ -1,9 +1,10 @@
-"""docs/webhook.md's worked example, run as written (openssl and curl) against a live server."""
+"""docs/webhook.md's worked examples, run as written (openssl and curl; Python) against a live server."""
 
 import json
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -41,3 +42,12 @@ def test_the_shell_example_creates_a_subscriber(live_server, settings):
     assert json.loads(result.stdout)["ok"] is True, result.stdout + result.stderr
     ann = Subscriber.objects.get(email="ann@example.com")
     assert ann.external_id == "sub_42" and ann.is_active()
+    # Then the Python example, as written but for the server's address: it renews.
+    [snippet] = fenced("python")
+    snippet = snippet.replace("http://127.0.0.1:8000", live_server.url)
+    ran = subprocess.run(
+        [sys.executable, "-c", snippet], capture_output=True, text=True, timeout=30
+    )
+    assert json.loads(ran.stdout)["event"] == "renew", ran.stdout + ran.stderr
+    ann.refresh_from_db()
+    assert ann.expires_at.year == 2028
