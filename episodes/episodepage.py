@@ -42,8 +42,8 @@ def people_with_pages(episode: Episode, credits: list[EpisodePerson]) -> set[int
 
 
 def share_context(episode: Episode) -> dict:
-    """The share link, the embed code and the oEmbed discovery URL of a published episode."""
-    if not episode.is_published():
+    """The share link, the embed code and the oEmbed discovery URL of a public episode."""
+    if not episode.is_public():
         return {}
     return {
         "share_url": episode.show.absolute(episode.get_absolute_url()),

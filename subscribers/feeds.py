@@ -99,4 +99,6 @@ def personal_response(
     cache.feed_headers(response, validators, gzipped)
     response["Cache-Control"] = CACHE_CONTROL
     response["X-Robots-Tag"] = "noindex"
+    # A browser showing the feed fetches its stylesheet: no Referer carries the token.
+    response["Referrer-Policy"] = "no-referrer"
     return response

@@ -55,6 +55,7 @@ def test_the_personal_feed_is_blocked_unindexed_and_private(subscriber, public_e
     response = Client().get(f"/feeds/{subscriber.token}/rss")
     assert response["X-Robots-Tag"] == "noindex"
     assert response["Cache-Control"].startswith("private")
+    assert response["Referrer-Policy"] == "no-referrer"
     channel = etree.fromstring(response.content).find("channel")
     assert [channel.findtext(tag) for tag in BLOCK_TAGS] == ["Yes", "yes"]
     assert channel.find("{http://www.w3.org/2005/Atom}link[@rel='hub']") is None
@@ -102,3 +103,16 @@ def test_a_token_nobody_holds_is_404(subscriber, public_episode):
     other = subscriber.token[::-1]
     assert Client().get(f"/feeds/{other}/rss").status_code == 404
     assert Client().get("/feeds/short/rss").status_code == 404
+
+
+def test_the_personal_feeds_pages_carry_the_token(
+    settings, subscriber, public_episode, premium_episode
+):
+    settings.PODCAST_FEED_MAX_EPISODES = settings.PODCAST_FEED_PAGE_SIZE = 1
+    atom = "{http://www.w3.org/2005/Atom}link"
+    channel = etree.fromstring(personal_feed(subscriber)).find("channel")
+    following = channel.find(f"{atom}[@rel='next']").get("href")
+    assert following == f"{SITE}/feeds/{subscriber.token}/rss?page=2"
+    page = Client().get(local(following))
+    assert page.status_code == 200 and b"Free for all" in page.content
+    assert b"Members only bonus" not in page.content  # the newest is on page 1
