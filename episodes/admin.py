@@ -366,5 +366,6 @@ class ChapterAdmin(admin.ModelAdmin):
             invalidate_feed(show)
 
 
-# The feed import's admin lives with the rest of the import.
+# The live items' admin has a module of its own; the feed import's lives with the import.
+from .admin_live import LiveItemAdmin  # noqa: E402, F401
 from .importing import admin as importing_admin  # noqa: E402, F401

@@ -23,6 +23,7 @@ from .models import (
     Episode,
     EpisodePerson,
     EpisodeSponsor,
+    LiveItem,
     Person,
     Show,
     ShowHost,
@@ -179,7 +180,25 @@ def load_demo() -> Show:
     refresh_show_page_art(show_id=show.pk)
     for index, data in enumerate(EPISODES):
         load_episode(show, data, people, sponsor, age_days=len(EPISODES) - index)
+    load_live_item(show)
     return show
+
+
+def load_live_item(show: Show) -> None:
+    """The next episode, announced as a live recording on YouTube (podcast:liveItem)."""
+    start = timezone.now().replace(hour=17, minute=0, second=0, microsecond=0)
+    start += dt.timedelta(days=7)
+    LiveItem.objects.update_or_create(
+        show=show,
+        title="Episode 4, recorded live",
+        defaults={
+            "status": LiveItem.Status.PENDING,
+            "start": start,
+            "end": start + dt.timedelta(hours=1),
+            "content_url": "https://www.youtube.com/@example/live",
+            "content_text": "Watch live on YouTube",
+        },
+    )
 
 
 def load_person(slug: str, name: str, bio: str) -> Person:

@@ -17,6 +17,7 @@ from podcast.queue import StorageWriteError, enqueue
 from transcripts.models import Transcript
 from transcripts.services import queue_transcript_build
 
+from . import podping
 from .audio.notes import describe_audio
 from .audio.reading import MPEG, AudioError, AudioInfo, read_audio
 from .editorstate import audio_may_be_short
@@ -79,6 +80,7 @@ def record_episode_change(*, episode: Episode) -> None:
     invalidate_feed(episode.show)
     index_episode(episode)
     queue_websub_ping(episode=episode)
+    podping.queue_episode_podping(episode=episode)
     # The tagging task itself never comes back here, so it cannot loop.
     queue_audio_tagging(episode=episode)
     queue_episode_page_art(episode=episode)
@@ -106,9 +108,11 @@ def unpublish_episodes(*, episodes: QuerySet) -> int:
     """Make episodes drafts again; how many."""
     drafts = list(episodes.select_related("show"))
     for episode in drafts:
-        # A republished episode pings the WebSub hub again.
+        # A republished episode pings the WebSub hub and Podping again.
         episode.publish_at, episode.websub_pinged_at = None, None
-        episode.save(update_fields=["publish_at", "websub_pinged_at", "updated_at"])
+        episode.podping_pinged_at = None
+        pings = ["websub_pinged_at", "podping_pinged_at"]
+        episode.save(update_fields=["publish_at", *pings, "updated_at"])
         record_episode_change(episode=episode)
     return len(drafts)
 

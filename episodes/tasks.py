@@ -3,7 +3,7 @@ from celery import shared_task
 from podcast.failures import RecordedTask
 from podcast.queue import RETRY_POLICY
 
-from . import artcopies, audioversions, services
+from . import artcopies, audioversions, podping, services
 from .audio import tagging
 
 
@@ -68,6 +68,32 @@ def ping_websub_hub(self, episode_id: int) -> None:
     """
     try:
         services.notify_websub_hub(episode_id=episode_id)
+    except OSError as error:
+        raise self.retry(exc=error, countdown=websub_backoff(self.request.retries)) from error
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=6)
+def send_episode_podping(self, episode_id: int) -> None:
+    """Send a Podping for the show's feed because this episode went public.
+
+    Shape: claim, then act once (podping_pinged_at, set from empty by one update):
+    two runs send once. A network error or an error answer releases the claim and
+    retries with the WebSub backoff, up to max_retries.
+    """
+    try:
+        podping.notify_episode_podping(episode_id=episode_id)
+    except OSError as error:
+        raise self.retry(exc=error, countdown=websub_backoff(self.request.retries)) from error
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=6)
+def send_live_podping(self, live_item_id: int) -> None:
+    """Send a Podping with reason "live" because this live item went live.
+
+    Shape: claim, then act once (podping_live_at), retried as send_episode_podping.
+    """
+    try:
+        podping.notify_live_podping(live_item_id=live_item_id)
     except OSError as error:
         raise self.retry(exc=error, countdown=websub_backoff(self.request.retries)) from error
 

@@ -47,6 +47,12 @@ CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 PODCAST_SITE_URL = env_url("PODCAST_SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https"))
 PODCAST_MAX_UPLOAD_MB = env_int("PODCAST_MAX_UPLOAD_MB", 500, minimum=1)
 PODCAST_WEBSUB_HUB = env_url("PODCAST_WEBSUB_HUB", "", schemes=("http", "https"))
+# Podping (podping.cloud): GET <url>?url=<feed> on publish and when a live item goes
+# live, with "Authorization: <token>" when a token is set. Empty turns it off.
+PODCAST_PODPING_URL = env_url("PODCAST_PODPING_URL", "", schemes=("http", "https"))
+PODCAST_PODPING_TOKEN = env_str("PODCAST_PODPING_TOKEN", "")
+# An ended podcast:liveItem stays in the feed this many days after its end.
+PODCAST_LIVE_ITEM_DAYS = env_int("PODCAST_LIVE_ITEM_DAYS", 7, minimum=0)
 # Feed imports fetch URLs that users give: only public addresses unless listed here
 # (tests, private deployments), e.g. 127.0.0.0/8.
 PODCAST_IMPORT_ALLOWED_NETWORKS = env_networks("PODCAST_IMPORT_ALLOWED_NETWORKS")

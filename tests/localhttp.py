@@ -1,4 +1,4 @@
-"""A real HTTP server on a loopback address for tests that fetch URLs (feed imports)."""
+"""A real HTTP server on a loopback address for tests that fetch URLs (feed imports, Podping)."""
 
 import threading
 from collections.abc import Callable
@@ -20,6 +20,7 @@ class LocalServer:
     host: str = "127.0.0.1"
     routes: dict[str, Answer | Callable[[], Answer]] = field(default_factory=dict)
     seen: list[tuple[str, str]] = field(default_factory=list)  # (path, Host header)
+    headers: list[dict[str, str]] = field(default_factory=list)  # each request's headers
 
     def __post_init__(self) -> None:
         server = self
@@ -27,7 +28,10 @@ class LocalServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 server.seen.append((self.path, self.headers.get("Host", "")))
-                route = server.routes.get(self.path, Answer(404, b"not here"))
+                server.headers.append(dict(self.headers))
+                # A route without a query answers every query of its path.
+                bare = server.routes.get(self.path.split("?")[0], Answer(404, b"not here"))
+                route = server.routes.get(self.path, bare)
                 answer = route() if callable(route) else route
                 self.send_response(answer.status)
                 headers = {"Content-Length": str(len(answer.body)), **answer.headers}

@@ -115,6 +115,7 @@ SERVICES = [
     "episodes.forms",
     "episodes.demo",
     "episodes.artcopies",
+    "episodes.podping",
     "episodes.importing.media",
     "analytics.aggregation",
     "analytics.personal",
@@ -138,6 +139,7 @@ EDGES = [
     "*.tasks",
     "*.urls",
     "*.context_processors",
+    "episodes.admin_live",
     "episodes.embeds",
     "episodes.episodepage",
     "*.templatetags*",
@@ -176,6 +178,7 @@ LATE_IMPORTS = {
     ("episodes.services", "celery_tasks"),
     ("episodes.importing.services", "celery_tasks"),
     ("transcripts.services", "celery_tasks"),
+    ("episodes.podping", "celery_tasks"),
 }
 
 

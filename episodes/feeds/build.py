@@ -278,6 +278,24 @@ def page_links(show: Show, variant: Variant, published: int) -> tuple[tuple[str,
     return tuple((rel, f"{feed_url(show, variant)}?page={page}") for rel, page in links)
 
 
+def live_items(show: Show) -> tuple[rss.LiveItem, ...]:
+    """The show's announced live streams (the archive pages leave them out)."""
+    return tuple(
+        rss.LiveItem(
+            title=live.title,
+            guid=str(live.guid),
+            status=live.status,
+            start=live.start,
+            end=live.end,
+            content_url=live.content_url,
+            content_text=live.content_text,
+            enclosure_url=live.enclosure_url,
+            enclosure_type=live.enclosure_type,
+        )
+        for live in show.live_items.in_feed()
+    )
+
+
 def stylesheet_url() -> str:
     """The CSS that shows the feed as a page in a browser (see static/css/feed.css for why CSS)."""
     try:
@@ -321,6 +339,7 @@ def channel_for(show: Show, variant: Variant, published: int) -> rss.Channel:
         stylesheet=stylesheet_url(),
         images=srcset(show, show.feed_art, show.feed_art_source, show.artwork),
         block=variant.personal,
+        live_items=live_items(show) if variant.kind != "page" else (),
     )
 
 

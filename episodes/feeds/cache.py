@@ -67,7 +67,7 @@ def state_key(show: Show, document: str, stylesheet: str) -> str:
     )
     parts += (stylesheet, settings.PODCAST_SITE_URL, settings.PODCAST_WEBSUB_HUB)
     parts += (settings.PODCAST_FEED_PAGE_SIZE, settings.PODCAST_FEED_MAX_EPISODES)
-    parts += (settings.PODCAST_FEED_MAX_BYTES,)
+    parts += (settings.PODCAST_FEED_MAX_BYTES, settings.PODCAST_LIVE_ITEM_DAYS)
     return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
 
 

@@ -1,9 +1,28 @@
-"""The podcast-namespace tags for media beyond the enclosure (pure): podcast:images.
+"""The podcast-namespace tags for media beyond the enclosure (pure): podcast:images and
+podcast:liveItem.
 
 Written by rss.py's channel and item writers; values are escaped by xmltext.
 """
 
-from .xmltext import attr
+import datetime as dt
+from dataclasses import dataclass
+
+from .xmltext import attr, text
+
+
+@dataclass(frozen=True, slots=True)
+class LiveItem:
+    """A live stream announced in the channel (tags/live-item.md)."""
+
+    title: str
+    guid: str
+    status: str  # pending, live or ended
+    start: dt.datetime
+    content_url: str  # podcast:contentLink: the spec requires one
+    content_text: str
+    end: dt.datetime | None = None
+    enclosure_url: str = ""
+    enclosure_type: str = "audio/mpeg"
 
 
 def images(srcset: tuple[tuple[str, int], ...], parts: list[str]) -> None:
@@ -13,3 +32,26 @@ def images(srcset: tuple[tuple[str, int], ...], parts: list[str]) -> None:
             f"{url.replace(',', '%2C').replace(' ', '%20')} {width}w" for url, width in srcset
         )
         parts.append(f'<podcast:images srcset="{attr(value)}"/>\n')
+
+
+def iso8601(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def live_item(live: LiveItem, parts: list[str]) -> None:
+    end = f' end="{iso8601(live.end)}"' if live.end else ""
+    parts.append(
+        f'<podcast:liveItem status="{attr(live.status)}" start="{iso8601(live.start)}"{end}>\n'
+        f"<title>{text(live.title)}</title>\n<link>{text(live.content_url)}</link>\n"
+        f'<guid isPermaLink="false">{text(live.guid)}</guid>\n'
+    )
+    if live.enclosure_url:
+        # A stream has no length; RSS requires the attribute, so it says 0.
+        parts.append(
+            f'<enclosure url="{attr(live.enclosure_url)}" length="0" '
+            f'type="{attr(live.enclosure_type)}"/>\n'
+        )
+    parts.append(
+        f'<podcast:contentLink href="{attr(live.content_url)}">{text(live.content_text)}'
+        "</podcast:contentLink>\n</podcast:liveItem>\n"
+    )

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from .media_tags import images
+from .media_tags import LiveItem, images, live_item
 from .namespace import ChannelTags, ItemTags
 from .xmltext import attr, cdata, clean, number, rfc2822, text, truncate_bytes
 
@@ -112,6 +112,7 @@ class Channel:
     images: tuple[tuple[str, int], ...] = ()  # podcast:images, as on Item
     block: bool = False  # a private feed: directories must not list it
     podcast20: ChannelTags | None = None  # txt, trailer, license, location, podroll, value, ...
+    live_items: tuple[LiveItem, ...] = ()
 
 
 # ---------------------------------------------------------------- show notes
@@ -227,6 +228,8 @@ def render_feed(channel: Channel, items: Iterable[Item]) -> bytes:
     namespaces = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NAMESPACES)
     parts.append(f'<rss version="2.0" {namespaces}>\n<channel>\n')
     channel_elements(channel, parts)
+    for live in channel.live_items:
+        live_item(live, parts)
     for item in items:
         item_element(item, parts)
     parts.append("</channel>\n</rss>\n")

@@ -14,6 +14,7 @@ from .episode import (
     chapter_time_problem,
     new_preview_token,
 )
+from .live import LiveItem, LiveItemQuerySet
 from .namespace import (
     EpisodeValueRecipient,
     PodrollItem,
@@ -34,6 +35,8 @@ __all__ = [
     "FeedImport",
     "FundingLink",
     "ImportedEpisode",
+    "LiveItem",
+    "LiveItemQuerySet",
     "Medium",
     "Person",
     "PodrollItem",

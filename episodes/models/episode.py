@@ -110,6 +110,7 @@ class Episode(LicenseAndLocation, models.Model):
     audio_notes = models.TextField(blank=True, editable=False)
     audio_processed_at = models.DateTimeField(null=True, blank=True, editable=False)
     websub_pinged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    podping_pinged_at = models.DateTimeField(null=True, blank=True, editable=False)
     # A page-sized copy of the episode's art (its own, else the cover in its MP3),
     # made by the worker from page_art_source (episodes/artcopies.py).
     page_art = models.CharField(max_length=300, blank=True, editable=False)

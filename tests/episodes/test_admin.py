@@ -67,6 +67,9 @@ def one_of_each(db, tone) -> None:
     show.value_recipients.create(name="Pat", address="02" + "ab" * 32, split=100)
     episode.social_interacts.create(protocol="activitypub", uri="https://social.example/@pat/1")
     episode.value_recipients.create(name="Pat", address="02" + "ab" * 32, split=100)
+    show.live_items.create(
+        title="Live", start=episode.publish_at, content_url="https://youtube.com/live"
+    )
 
 
 @pytest.fixture

@@ -115,3 +115,23 @@ def test_the_demo_has_artwork_apple_accepts_and_its_mp3s_carry_it():
         expected = episode.artwork or show.artwork
         with expected.open("rb") as image:
             assert tags.cover is not None and tags.cover.data == image.read()
+
+
+# The podcast-namespace tags a newcomer should find in the demo feed, by where they stand.
+DEMO_TAGS = {
+    "/rss/channel/podcast:images": 1,
+    "/rss/channel/podcast:liveItem/podcast:contentLink": 1,
+    "/rss/channel/item/podcast:soundbite": 3,
+    "/rss/channel/item/podcast:images": 1,  # episode 1 has artwork of its own
+}
+
+
+@pytest.mark.django_db
+def test_the_demo_feed_shows_the_podcasting_2_tags(client):
+    from lxml import etree
+
+    call_command("load_demo", verbosity=0)
+    root = etree.fromstring(client.get("/episodes/rss").content)
+    ns = {"podcast": "https://podcastindex.org/namespace/1.0"}
+    found = {path: len(root.xpath(path, namespaces=ns)) for path in DEMO_TAGS}
+    assert found == DEMO_TAGS
