@@ -88,6 +88,7 @@ LOWER = [  # what the views and services read models through
     "episodes.feeds.cache",
     "episodes.feeds.build",
     "episodes.feeds.namespace_rows",
+    "episodes.feeds.media",
     "episodes.seo",
     "episodes.serving",
     "episodes.mediafiles",

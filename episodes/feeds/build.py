@@ -24,12 +24,13 @@ from transcripts.models import Transcript
 from ..categories import parse_category
 from ..markup import render_markdown
 from ..models import Chapter, Episode, EpisodePerson, Show
-from ..uploads import media_url, stored_url
+from ..uploads import media_url
 from . import rss
+from .media import absolute, live_items, srcset
 from .namespace_rows import ItemRows, channel_tags, item_tags, load_item_rows
 
 # Bump when the generator's output changes, so stored validators are rebuilt after a deploy.
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 
 EPISODE_FIELDS = (
     "id", "show_id", "number", "title", "slug", "summary", "show_notes", "show_notes_html",
@@ -44,17 +45,6 @@ def file_url(show: Show, field) -> str:
     """Absolute URL of a stored file that does not expire; object storage gives absolute ones."""
     url = media_url(field)
     return absolute(show, url) if url else ""
-
-
-def srcset(show: Show, copies: list, source: str, artwork) -> tuple[tuple[str, int], ...]:
-    """The worker's podcast:images copies, while they were made from the current artwork."""
-    if not copies or not artwork or source != artwork.name:
-        return ()
-    return tuple((absolute(show, stored_url(name)), int(width)) for width, name in copies)
-
-
-def absolute(show: Show, url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else show.absolute(url)
 
 
 def person(credit) -> rss.Person:
@@ -276,24 +266,6 @@ def page_links(show: Show, variant: Variant, published: int) -> tuple[tuple[str,
     links += [("prev", variant.page - 1)] if variant.page > 1 else []
     links += [("next", variant.page + 1)] if variant.page < last else []
     return tuple((rel, f"{feed_url(show, variant)}?page={page}") for rel, page in links)
-
-
-def live_items(show: Show) -> tuple[rss.LiveItem, ...]:
-    """The show's announced live streams (the archive pages leave them out)."""
-    return tuple(
-        rss.LiveItem(
-            title=live.title,
-            guid=str(live.guid),
-            status=live.status,
-            start=live.start,
-            end=live.end,
-            content_url=live.content_url,
-            content_text=live.content_text,
-            enclosure_url=live.enclosure_url,
-            enclosure_type=live.enclosure_type,
-        )
-        for live in show.live_items.in_feed()
-    )
 
 
 def stylesheet_url() -> str:

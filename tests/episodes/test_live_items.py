@@ -8,17 +8,11 @@ from django.utils import timezone
 from lxml import etree
 
 from episodes.models import LiveItem
-from tests.episodes.feeds.test_views import NS, feed_settings
+from tests.episodes.feeds.test_views import NS
 from tests.factories import ShowFactory, published_episode
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("feed_site")]
 YOUTUBE = "https://www.youtube.com/watch?v=live123"
-
-
-@pytest.fixture(autouse=True)
-def site(settings):
-    yield from feed_settings(settings)
-    settings.PODCAST_PODPING_URL = ""
 
 
 @pytest.fixture

@@ -1,0 +1,39 @@
+"""The feed's media beyond the enclosure, from the rows: podcast:images srcsets, live items.
+
+build.py calls these for the channel and each item; the XML is written by
+media_tags.py. Every value is loaded with the show or the episode row, or in one
+query per feed (live items).
+"""
+
+from ..models import Show
+from ..uploads import stored_url
+from . import rss
+
+
+def srcset(show: Show, copies: list, source: str, artwork) -> tuple[tuple[str, int], ...]:
+    """The worker's podcast:images copies, while they were made from the current artwork."""
+    if not copies or not artwork or source != artwork.name:
+        return ()
+    return tuple((absolute(show, stored_url(name)), int(width)) for width, name in copies)
+
+
+def absolute(show: Show, url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else show.absolute(url)
+
+
+def live_items(show: Show) -> tuple[rss.LiveItem, ...]:
+    """The show's announced live streams (the archive pages leave them out)."""
+    return tuple(
+        rss.LiveItem(
+            title=live.title,
+            guid=str(live.guid),
+            status=live.status,
+            start=live.start,
+            end=live.end,
+            content_url=live.content_url,
+            content_text=live.content_text,
+            enclosure_url=live.enclosure_url,
+            enclosure_type=live.enclosure_type,
+        )
+        for live in show.live_items.in_feed()
+    )
