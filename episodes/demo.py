@@ -1,4 +1,4 @@
-"""Demo content for `make run`: a show, people, a sponsor and three episodes with real audio.
+"""Demo content for `make run`: a show, people, a sponsor, a trailer and three episodes with real audio.
 
 The loader runs the worker's services inline, so the site is complete the
 moment `make run` starts it. Loading is idempotent: rows are found by their natural keys and updated, and
@@ -17,6 +17,7 @@ from transcripts.services import process_transcript, store_transcript_source
 from .artcopies import refresh_episode_page_art, refresh_show_page_art
 from .audio.tagging import tag_served_audio
 from .audio.tones import tone_mp3
+from .demo_namespace import SHOW_TAGS, TRAILER, episode_fields, load_episode_tags, load_show_tags
 from .demoart import cover_jpeg
 from .models import (
     Chapter,
@@ -148,6 +149,8 @@ EPISODE_ART_HUES = {1: (146, 64, 14)}
 
 
 def notes_markdown(episode: dict) -> str:
+    if not episode["links"]:
+        return episode["summary"]
     items = "\n".join(f"- [{title}]({url})" for title, url, _ in episode["links"])
     return f"**Links from the show**\n\n{items}\n"
 
@@ -162,7 +165,8 @@ def transcript_text(lines: list[tuple[int, str, str]]) -> str:
 @transaction.atomic
 def load_demo() -> Show:
     """Create or refresh the demo show; returns it."""
-    show, _ = Show.objects.update_or_create(slug="demo", defaults=SHOW)
+    show, _ = Show.objects.update_or_create(slug="demo", defaults=SHOW | SHOW_TAGS)
+    load_show_tags(show)
     if not show.artwork:
         show.artwork.save("cover.jpg", ContentFile(cover_jpeg(SHOW["title"])), save=True)
     people = {slug: load_person(slug, *PEOPLE[slug]) for slug in PEOPLE}
@@ -178,8 +182,9 @@ def load_demo() -> Show:
         defaults={"name": "Example Hosting", "url": "https://example.org/hosting"},
     )
     refresh_show_page_art(show_id=show.pk)
-    for index, data in enumerate(EPISODES):
-        load_episode(show, data, people, sponsor, age_days=len(EPISODES) - index)
+    # The trailer first: it came out before the episodes.
+    for index, data in enumerate([TRAILER, *EPISODES]):
+        load_episode(show, data, people, sponsor, age_days=len(EPISODES) - index + 1)
     load_live_item(show)
     return show
 
@@ -219,10 +224,12 @@ def load_episode(show: Show, data: dict, people: dict, sponsor: Sponsor, age_day
             "recorded_on": (published - dt.timedelta(days=age_days + 2)).date(),
             "publish_at": published - dt.timedelta(days=age_days),
             # podcast:soundbite: (start, duration, title), inside the demo's audio.
-            **dict(zip(SOUNDBITE_FIELDS, data["soundbite"], strict=True)),
+            **dict(zip(SOUNDBITE_FIELDS, data.get("soundbite", (None, None, "")), strict=True)),
+            **episode_fields(data),
         },
     )
     load_episode_rows(episode, data, people, sponsor)
+    load_episode_tags(episode)
     if not episode.artwork and (hue := EPISODE_ART_HUES.get(episode.number)):
         art = cover_jpeg(f"Episode {episode.number}", hue=hue)
         episode.artwork.save("cover.jpg", ContentFile(art), save=True)

@@ -115,6 +115,7 @@ SERVICES = [
     "episodes.audio.tagging",
     "episodes.forms",
     "episodes.demo",
+    "episodes.demo_namespace",
     "episodes.artcopies",
     "episodes.podping",
     "episodes.importing.media",

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count
+from lxml import etree
 
 from episodes.artwork import artwork_problems
 from episodes.audio.reading import read_audio
@@ -12,13 +13,20 @@ from episodes.models import (
     Episode,
     EpisodePerson,
     EpisodeSponsor,
+    EpisodeValueRecipient,
     FundingLink,
     Person,
+    PodrollItem,
     Show,
     ShowHost,
     ShowNoteLink,
+    ShowTxt,
+    ShowValueRecipient,
+    SocialInteract,
     Sponsor,
 )
+from tests.episodes.feeds.test_views import NS
+from tests.episodes.test_feed_parsers import podcast_elements, podcast_schema, validate
 from transcripts.models import Segment, Transcript
 
 
@@ -59,6 +67,11 @@ def snapshot() -> dict:
         ),
         "segments": rows(Segment.objects.order_by("transcript__episode__number", "position"),
                          "start", "speaker", "text"),
+        "txts": rows(ShowTxt.objects.order_by("pk"), "show__slug", "purpose", "text"),
+        "podroll": rows(PodrollItem.objects.order_by("pk"), "feed_guid", "feed_url", "medium"),
+        "value": rows(ShowValueRecipient.objects.order_by("pk"), "name", "address", "split")
+        + rows(EpisodeValueRecipient.objects.order_by("pk"), "episode__number", "name", "split"),
+        "social": rows(SocialInteract.objects.order_by("pk"), "episode__number", "protocol", "uri"),
         "media_files": sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()),
     }  # fmt: skip
 
@@ -68,8 +81,8 @@ def test_the_demo_gives_every_page_real_content(client):
     call_command("load_demo", verbosity=0)
     show = Show.objects.get(slug="demo")
     published = show.episodes.published()
-    assert published.count() == 3
-    for episode in published:
+    assert published.count() == 4  # a trailer and three episodes
+    for episode in published.filter(episode_type="full"):
         assert episode.audio_status == "ready", episode.audio_error
         assert episode.audio_duration >= 60  # long enough for chapters and a transcript
         assert episode.links.exists()
@@ -97,10 +110,11 @@ def test_the_snapshot_sees_what_the_demo_made():
     content = snapshot()
     assert [part for part, values in content.items() if not values] == []
     assert [count for *_, count in content["transcripts"]] == [12, 11, 9]
-    # uploads, served audio, the same tagged with cover and chapters, transcripts, artwork
+    # uploads, served audio, the same tagged with cover and chapters (three episodes and the
+    # trailer), transcripts, artwork
     # (the show's and episode 1's) and their page copies, their podcast:images copies
     # (1400, 600 and 300 px each), each transcript's five files
-    assert len(content["media_files"]) == 3 + 3 + 3 + 3 + 2 + 2 + 2 * 3 + 3 * 5
+    assert len(content["media_files"]) == 4 + 4 + 4 + 3 + 2 + 2 + 2 * 3 + 3 * 5
 
 
 @pytest.mark.django_db
@@ -115,6 +129,38 @@ def test_the_demo_has_artwork_apple_accepts_and_its_mp3s_carry_it():
         expected = episode.artwork or show.artwork
         with expected.open("rb") as image:
             assert tags.cover is not None and tags.cover.data == image.read()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("feed_site")
+def test_the_demo_feed_shows_every_podcasting_2_0_tag_we_write(client):
+    call_command("load_demo", verbosity=0)
+    root = etree.fromstring(client.get("/episodes/rss").content)
+    channel = root.find("channel")
+    for tag in ("txt", "trailer", "license", "location", "updateFrequency", "value"):
+        assert channel.find(f"podcast:{tag}", NS) is not None, tag
+    assert channel.find("podcast:txt[@purpose='verify']", NS) is not None
+    assert len(channel.findall("podcast:podroll/podcast:remoteItem", NS)) == 2
+    assert len(channel.findall("podcast:value/podcast:valueRecipient", NS)) == 3
+    assert channel.find("podcast:trailer", NS).get("season") == "1"
+    for tag in ("license", "location", "socialInteract", "value"):
+        assert root.find(f"channel/item/podcast:{tag}", NS) is not None, tag
+    protocols = root.xpath("//podcast:socialInteract/@protocol", namespaces=NS)
+    assert sorted(protocols) == ["activitypub", "atproto", "disabled"]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("feed_site")
+def test_the_demo_feed_is_valid_for_the_namespace_xsd_and_read_by_partytime(
+    client, shared_data, tmp_path, partytime_whole
+):
+    call_command("load_demo", verbosity=0)
+    feed = client.get("/episodes/rss").content
+    validate(podcast_schema(shared_data, tmp_path), podcast_elements(feed))
+    parsed = partytime_whole(feed)
+    assert parsed["trailers"][0]["title"] == "Coming soon: Byte-Sized Demo"
+    assert parsed["podcastTxt"][0] == {"value": "byte-sized-demo-7Hq2-x9Lp", "purpose": "verify"}
+    assert [r["split"] for r in parsed["value"]["recipients"]] == [50, 45, 5]
 
 
 # The podcast-namespace tags a newcomer should find in the demo feed, by where they stand.

@@ -254,3 +254,9 @@ def test_disabled_comments_are_a_bare_tag(item_feed):
     (social,) = item.findall("podcast:socialInteract", NS)
     assert dict(social.attrib) == {"protocol": "disabled"}
     assert item.find("podcast:value", NS) is None  # the channel's applies
+
+
+def test_a_premium_trailer_stays_out_of_the_public_feed(client, show, tone):
+    public(tone, show=show, number=1)
+    public(tone, show=show, number=2, episode_type="trailer", premium=True)
+    assert read_feed(client)[1].find("channel/podcast:trailer", NS) is None
