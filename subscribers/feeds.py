@@ -35,7 +35,7 @@ CACHE_CONTROL = "private, no-cache"
 
 
 def template_key(etag: str) -> str:
-    return f"feed:personal:{etag}"
+    return f"feed:personal:v2:{etag}"  # v2: Template with token_length
 
 
 def remember(etag: str, template: Template) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pytest
 from django.core.cache import cache
 
+from subscribers.feeds import template_key
 from subscribers.models import Subscriber
 from tests.conftest import ROOT, subprocess_env
 from tests.integration.conftest import redis_is_up
@@ -66,7 +67,7 @@ def test_a_revoked_subscriber_is_refused_by_every_process_at_once(web, subscribe
     assert response.status == 200 and b"Members only bonus" in body
     # The first process left the subscriber feed in Redis: the second serves it unbuilt.
     etag = response.headers["ETag"].strip('"')
-    assert cache.get(f"feed:personal:{etag}") is not None
+    assert cache.get(template_key(etag)) is not None
     for port in ports:
         assert statuses(port, subscriber, premium_episode) == dict.fromkeys(
             ["feed", "audio", "transcript", "chapters"], 200
