@@ -304,7 +304,8 @@ def channel_for(show: Show, variant: Variant, published: int) -> rss.Channel:
         funding=tuple((f.url, f.label) for f in show.funding_links.all()),
         persons=tuple(person(h) for h in show.hosts.select_related("person")),
         medium=show.medium,
-        new_feed_url=show.new_feed_url,
+        # A moved show's new public feed would carry subscribers off their own.
+        new_feed_url="" if variant.personal else show.new_feed_url,
         # A personal feed is never announced: no hub, and directories keep out.
         hub_url="" if variant.personal else settings.PODCAST_WEBSUB_HUB,
         page_links=page_links(show, variant, published),

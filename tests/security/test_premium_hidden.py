@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from episodes.models import Episode
+from episodes.podping import notify_episode_podping
 from episodes.services import notify_websub_hub
 from tests.conftest import SITE
 from tests.factories import (
@@ -100,11 +101,13 @@ def test_staff_still_see_the_hidden_episode(hidden, admin_client):
     assert "private" in response["Cache-Control"]
 
 
-def test_the_websub_hub_never_hears_of_a_hidden_episode(hidden, settings):
+def test_neither_websub_nor_podping_hears_of_a_hidden_episode(hidden, settings):
     settings.PODCAST_WEBSUB_HUB = "http://127.0.0.1:1/hub"  # nothing listens: a ping would raise
+    settings.PODCAST_PODPING_URL = "http://127.0.0.1:1/"
     assert notify_websub_hub(episode_id=hidden.pk) is False
+    assert notify_episode_podping(episode_id=hidden.pk) is False
     hidden.refresh_from_db()
-    assert hidden.websub_pinged_at is None
+    assert hidden.websub_pinged_at is None and hidden.podping_pinged_at is None
 
 
 def test_the_show_page_says_how_to_subscribe(hidden):

@@ -116,3 +116,12 @@ def test_the_personal_feeds_pages_carry_the_token(
     page = Client().get(local(following))
     assert page.status_code == 200 and b"Free for all" in page.content
     assert b"Members only bonus" not in page.content  # the newest is on page 1
+
+
+def test_a_moved_show_keeps_its_subscribers_on_their_personal_feed(
+    show, subscriber, public_episode
+):
+    show.new_feed_url = "https://elsewhere.example.com/rss"
+    show.save()
+    assert Client().get("/episodes/rss").status_code == 301
+    assert b"elsewhere.example.com" not in personal_feed(subscriber)
