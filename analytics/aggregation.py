@@ -17,7 +17,7 @@ from django.db.models import Count
 
 from episodes.models import Episode, Show
 
-from . import buffer, counting, personal
+from . import buffer, counting, milestones, personal
 from .increments import ADD, MAX, add_rows, insert_rows, upsert_rows
 from .models import (
     ClientDownloads,
@@ -73,7 +73,11 @@ def aggregate_pending(limit: int = 50_000, wait: float = 0) -> Summary | None:
     """Aggregate every batch waiting in the buffer; None if another process is at it."""
     source = buffer.get_buffer()
     with source.exclusive(wait) as mine:
-        return aggregate_batches(source, limit) if mine else None
+        if not mine:
+            return None
+        summary = aggregate_batches(source, limit)
+        milestones.refresh()  # rows for new or rescheduled episodes, under the same lock
+        return summary
 
 
 def aggregate_batches(source, limit: int) -> Summary:
@@ -286,6 +290,7 @@ def add_download_counts(deltas: Counter) -> None:
     ]
     for model, keys, counts in tables:
         add_rows(model, keys, {"downloads": ADD}, [(*k, n) for k, n in counts.items() if n])
+    milestones.add(by_episode)
 
 
 def implausible_keys(pairs: set[tuple[dt.date, str]]) -> set[tuple[dt.date, str]]:

@@ -305,3 +305,28 @@ class SubscriberListener(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listener[:8]} on {self.day}"
+
+
+class EpisodeMilestones(models.Model):
+    """An episode's downloads in its first 1, 7, 30 and 90 days: the show page's table, kept.
+
+    Made whole by the worker (milestones.refresh) for the release day it names, then
+    added to by each batch in the same transaction as the daily counts. A row whose
+    release day is not the episode's any more (rescheduled) is not read, but remade.
+    """
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="+")
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="+")
+    released = models.DateField()
+    d1 = models.IntegerField(default=0)
+    d7 = models.IntegerField(default=0)
+    d30 = models.IntegerField(default=0)
+    d90 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["episode"], name="one_milestone_row_per_episode")
+        ]
+
+    def __str__(self) -> str:
+        return f"milestones of episode {self.episode_id}"

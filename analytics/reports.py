@@ -7,11 +7,12 @@ the numbers an editor sees.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import DateField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import QuerySet, Sum
 
 from episodes.models import Episode, Show
 
+from . import milestones as kept_milestones
+from .milestones import MILESTONES, release_day
 from .models import (
     ClientDownloads,
     DailyDownloads,
@@ -19,8 +20,6 @@ from .models import (
     DailyRequests,
     EpisodeDownloads,
 )
-
-MILESTONES = (1, 7, 30, 90)
 
 
 @dataclass(frozen=True)
@@ -85,37 +84,25 @@ def top(rows: QuerySet, field: str, limit: int = 10) -> list[tuple[str, int]]:
 def milestones(show: Show) -> list[dict]:
     """Per episode: downloads within 1, 7, 30 and 90 days of release (None: not that old yet).
 
-    One pass over the show's daily counts, a conditional sum per milestone.
+    Read from the kept sums (milestones.py); an episode whose sums are not kept for
+    its release day (new, or rescheduled, until the worker's next run) is summed here.
     """
-    found = milestone_sums(show)
     episodes = show.episodes.published().order_by("-publish_at")
+    rows = list(episodes.values_list("pk", "number", "title", "publish_at"))
+    stored = kept_milestones.kept(show.pk)
+    found = {pk: sums for pk, (day, sums) in stored.items()}
+    missing = [pk for pk, _, _, at in rows if stored.get(pk, (None,))[0] != release_day(at)]
+    found |= kept_milestones.sums(missing) if missing else {}
     today = dt.datetime.now(dt.UTC).date()
     out = []
-    for pk, number, title, publish_at in episodes.values_list(
-        "pk", "number", "title", "publish_at"
-    ):
-        day = publish_at.astimezone(dt.UTC).date()
-        sums_of = found.get(pk, {})
+    for pk, number, title, publish_at in rows:
+        day, sums_of = release_day(publish_at), found.get(pk, (0,) * len(MILESTONES))
         after_days = [
-            (sums_of.get(f"d{d}") or 0) if day + dt.timedelta(days=d) <= today else None
-            for d in MILESTONES
+            n if day + dt.timedelta(days=d) <= today else None
+            for d, n in zip(MILESTONES, sums_of, strict=True)
         ]
         out.append({"pk": pk, "number": number, "title": title, "after": after_days})
     return out
-
-
-def milestone_sums(show: Show) -> dict[int, dict]:
-    released = TruncDate(F("episode__publish_at"), tzinfo=dt.UTC)
-    sums = {
-        f"d{days}": Sum("downloads", filter=Q(day__lt=after(released, days))) for days in MILESTONES
-    }
-    recent = downloads(show).filter(day__lt=after(released, MILESTONES[-1]))
-    return {r["episode"]: r for r in recent.values("episode").annotate(**sums)}
-
-
-def after(released: TruncDate, days: int) -> ExpressionWrapper:
-    """The day `days` days after release (the release day is day 1)."""
-    return ExpressionWrapper(released + dt.timedelta(days=days), output_field=DateField())
 
 
 def requests_by_kind(rows: QuerySet) -> list[tuple[str, int]]:

@@ -122,6 +122,7 @@ SERVICES = [
     "analytics.aggregation",
     "analytics.personal",
     "analytics.logimport",
+    "analytics.milestones",
     "analytics.reports",
     "analytics.retention",
     "episodes.admin_layout",
