@@ -1,14 +1,18 @@
 """Where recorded requests wait for the worker: a Redis list, or an append-only spool file.
 
-A request appends one line and returns; nothing waits on the database. The
+A request appends one line and returns; nothing waits on the database (with
+Redis, the lines of a fifth of a second go in one round trip). The
 worker claims a batch (an atomic move: a Redis rename of up to `limit` lines,
 a file rename), aggregates it and marks it done. A batch whose worker died is
 claimed again; aggregation records batch names, so none is counted twice.
 """
 
+import atexit
 import contextlib
 import fcntl
+import logging
 import os
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -19,6 +23,7 @@ from pathlib import Path
 import redis
 from django.conf import settings
 
+log = logging.getLogger(__name__)
 EVENTS = "podcast:analytics:events"
 IN_FLIGHT = "podcast:analytics:batches"
 SPOOL = "events.jsonl"
@@ -48,17 +53,52 @@ class Batch:
 
 
 class RedisBuffer:
+    """Lines gathered in the process for up to FLUSH_SECONDS, then sent in one RPUSH.
+
+    A round trip per request cost a range probe more than the rest of its work;
+    one per FLUSH_SECONDS costs nothing. A process killed outright (SIGKILL) loses
+    at most those lines; one that exits normally sends them first.
+    """
+
+    FLUSH_SECONDS = 0.2
+    FLUSH_LINES = 1000
+
     def __init__(self, url: str) -> None:
         self.client = redis.Redis.from_url(url)
         self.claim_script = self.client.register_script(CLAIM)
+        self.lines: list[str] = []
+        self.lock = threading.Lock()
+        self.timer: threading.Timer | None = None
+        atexit.register(self.flush)
 
     def push(self, line: str) -> None:
-        self.client.rpush(EVENTS, line)
+        with self.lock:
+            self.lines.append(line)
+            full = len(self.lines) >= self.FLUSH_LINES
+            if not full and self.timer is None:
+                self.timer = threading.Timer(self.FLUSH_SECONDS, self.flush)
+                self.timer.daemon = True
+                self.timer.start()
+        if full:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send the lines gathered so far; a Redis that is down costs them, never a request."""
+        with self.lock:
+            lines, self.lines, self.timer = self.lines, [], None
+        if not lines:
+            return
+        try:
+            self.client.rpush(EVENTS, *lines)
+        except (redis.RedisError, OSError) as error:
+            log.warning("analytics: %d event(s) not recorded: %s", len(lines), error)
 
     def pending(self) -> int:
+        self.flush()
         return self.client.llen(EVENTS)
 
     def claim(self, limit: int) -> Batch | None:
+        self.flush()  # this process's own lines first (a test, a one-process deploy)
         leftover = self.client.srandmember(IN_FLIGHT)
         name = leftover.decode() if leftover else f"podcast:analytics:batch:{uuid.uuid4().hex}"
         if not leftover and not self.claim_script(keys=[EVENTS, name, IN_FLIGHT], args=[limit]):

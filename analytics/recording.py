@@ -5,7 +5,8 @@ the listener key (salted; no IP address), the user agent and Referer as sent
 (classified by the worker, stored as a classification and a host), the status
 and the byte spans delivered: for a streamed body, from the bytes that actually
 left, so a client that hangs up early is credited only with what it received;
-for a redirect to storage or a CDN, the range the client asked for.
+for a small range sent from memory (a probe, a seek), that range; for a redirect
+to storage or a CDN, or a file handed to nginx, the range the client asked for.
 """
 
 import json
@@ -47,7 +48,7 @@ def record_download(
     # Checked here, before the address is hashed away; only the flag is kept.
     tail = row_tail(subscriber_id, is_datacentre(request.META.get("REMOTE_ADDR", "")))
     if isinstance(response, StreamingHttpResponse):
-        spans = streamed_spans(request, response, episode.audio_size or 0)
+        spans = body_spans(request, response, episode.audio_size or 0)
         response.streaming_content = counted(response, Delivery(line, spans, tail))
     elif response.status_code in REDIRECTS or response.has_header("X-Accel-Redirect"):
         # The bytes go from storage or from nginx: count the range asked for.
@@ -55,6 +56,9 @@ def record_download(
         asked = parse_range_header(request.headers.get("Range", ""), size)
         spans = [(r.start, r.end) for r in asked] if asked is not None else [(0, size - 1)]
         push([[*line, start, end, end - start + 1, *tail] for start, end in spans if size])
+    elif response.status_code in (200, 206):  # a small range, sent from memory whole
+        spans = body_spans(request, response, episode.audio_size or 0)
+        push([[*line, start, end, end - start + 1, *tail] for start, end in spans])
     else:  # 304, 416: nothing delivered
         push([[*line, None, None, 0, *tail]])
     return response
@@ -115,8 +119,8 @@ def event_fields(
     return [kind, round(when, 3), show, episode, status, key, user_agent[:500], referrer[:500]]
 
 
-def streamed_spans(request: HttpRequest, response: HttpResponseBase, size: int) -> list[Span]:
-    """The byte spans a streamed body carries, in order (several for multipart/byteranges)."""
+def body_spans(request: HttpRequest, response: HttpResponseBase, size: int) -> list[Span]:
+    """The byte spans a body carries, in order (several for multipart/byteranges)."""
     if response.status_code == 200:
         return [(0, int(response.get("Content-Length") or size) - 1)]
     found = CONTENT_RANGE.match(response.get("Content-Range", ""))

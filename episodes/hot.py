@@ -10,9 +10,12 @@ requests only (staff and preview links always read the database):
 - pages: the rendered page per URL, kept PODCAST_PAGE_CACHE_SECONDS at most.
 
 Both are dropped as soon as the generation moves: a 32-character cache key that
-every change reaching the feeds or pages bumps once it commits (pagecache), read
-once per request. A change no code path announces (an edit in a shell, a
-scheduled episode reaching its time) is seen within those seconds. With the
+every change reaching the feeds or pages bumps once it commits (pagecache). A
+process reads it from a shared cache at most every GENERATION_RECHECK_SECONDS (a
+quarter second), so a change announced in another process (a worker, another web
+process) reaches listeners within that; in this process, at once. A change no
+code path announces (an edit in a shell, a scheduled episode reaching its time)
+is seen within those seconds. With the
 per-process default cache, a change made in another process (a worker) is too.
 """
 
@@ -27,7 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 
@@ -38,20 +42,47 @@ ROWS_LIMIT = 10_000
 PAGES_BYTES_LIMIT = 64 * 1024 * 1024
 
 
+# A round trip to a shared cache (Redis) costs more than the rest of a range probe
+# or a feed 304, so this process trusts the value it read for this long: a change
+# made in another process reaches these paths within it; one made here, at once.
+GENERATION_RECHECK_SECONDS = 0.25
+_known: tuple[str, float] = ("", -GENERATION_RECHECK_SECONDS)  # (value, monotonic time read)
+
+
 def generation(request: HttpRequest) -> str:
-    """The current generation, read once per request; a new one if the cache has none."""
+    """The current generation, looked up once per request."""
     if not hasattr(request, "hot_generation"):
-        value = cache.get(GENERATION_KEY)
-        if value is None:
-            # After a flush or on first use: a fresh value, so nothing kept before can match.
-            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-            value = cache.get(GENERATION_KEY, "")
-        request.hot_generation = value
+        request.hot_generation = current_generation()
     return request.hot_generation
 
 
+def current_generation() -> str:
+    """The generation: from this process within the recheck time, else read from the cache."""
+    global _known
+    value, read_at = _known
+    now = time.monotonic()
+    if value and now - read_at < GENERATION_RECHECK_SECONDS and not per_process_cache():
+        return value
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # After a flush or on first use: a fresh value, so nothing kept before can match.
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        value = cache.get(GENERATION_KEY, "")
+    _known = (value, now)
+    return value
+
+
+def per_process_cache() -> bool:
+    # A per-process cache is a dictionary lookup away: read it every time, so even a
+    # flush (cache.clear()) is seen at once.
+    return isinstance(caches["default"], LocMemCache)
+
+
 def bump_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    global _known
+    value = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, value, None)
+    _known = (value, time.monotonic())
 
 
 class Recent:
@@ -86,7 +117,10 @@ pages = Recent()
 
 def listener(request: HttpRequest) -> bool:
     """An anonymous request without a preview link: what every listener and app sends."""
-    return "preview" not in request.GET and not request.user.is_authenticated
+    if "preview" in request.GET:
+        return False
+    # Without a session cookie nobody is logged in: no need to load the (lazy) user.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated
 
 
 def row(request: HttpRequest, key: tuple, load: Callable[[], Any]) -> Any:

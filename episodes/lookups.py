@@ -40,24 +40,32 @@ def get_visible_episode(request: HttpRequest, show: Show, number: int) -> Episod
     A premium episode (or any of a private show) is 404 here: subscribers reach it
     only through the token URLs of their personal feed (subscribers/urls.py).
     """
-    episodes = show.episodes.all()  # the related manager already sets episode.show
-    if request.user.is_staff:
-        return get_object_or_404(episodes, number=number)
+    # The related manager sets episode.show; made only when the database is asked.
+    if hot.listener(request):
+        episode = hot.row(
+            request,
+            ("episode", show.pk, number),
+            lambda: show.episodes.public().filter(number=number).first(),
+        )
+    elif request.user.is_staff:
+        return get_object_or_404(show.episodes.all(), number=number)
+    else:
+        episode = previewed_episode(request, show, number)
+    if episode is None:
+        raise Http404("No episode matches the given query.")
+    return episode
+
+
+def previewed_episode(request: HttpRequest, show: Show, number: int) -> Episode | None:
+    """The episode a preview link names while unpublished, else the published one."""
     token = request.GET.get("preview", "")
     # Tokens are URL-safe base64; anything else (a NUL byte PostgreSQL refuses in a
     # query, a 10 KB string) cannot match one and never reaches the database.
     if PREVIEW_TOKEN.fullmatch(token):
-        episode = episodes.filter(number=number, preview_token=token).first()
+        episode = show.episodes.filter(number=number, preview_token=token).first()
         if episode is not None and not episode.is_published():
             return episode
-    episode = hot.row(
-        request,
-        ("episode", show.pk, number),
-        lambda: episodes.public().filter(number=number).first(),
-    )
-    if episode is None:
-        raise Http404("No episode matches the given query.")
-    return episode
+    return show.episodes.public().filter(number=number).first()
 
 
 def get_show_and_episode(

@@ -9,14 +9,15 @@ slow listener waits on the event loop instead of holding a thread.
 
 import asyncio
 import hashlib
+import os
 import re
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import IO
 
-from django.core.files.storage import Storage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -128,6 +129,10 @@ class StoredFile:
 
     @classmethod
     def stat(cls, storage: Storage, name: str) -> "StoredFile":
+        if isinstance(storage, FileSystemStorage):  # one stat() instead of two
+            found = os.stat(storage.path(name))
+            modified = datetime.fromtimestamp(found.st_mtime, UTC)
+            return cls(storage, name, found.st_size, modified)
         return cls(storage, name, storage.size(name), _modified_time(storage, name))
 
     @property
@@ -258,12 +263,26 @@ def body_response(
         headers["Content-Range"] = body.content_range
     if request.method == "HEAD":
         return HttpResponse(status=body.status, headers=headers)
+    if is_small_range(body):
+        # Apple's `bytes=0-1` probe and a player's seeks: read at once, answered in one
+        # piece, with no stream slot taken and no file left open while the client reads.
+        return HttpResponse(read_range(stored, body.pieces[0]), status=206, headers=headers)
     content = stream(request, stored, body.pieces)
     if not isinstance(request, ASGIRequest):
         content = streamslots.hold(content)
         if content is None:
             return streamslots.busy()
     return StreamingHttpResponse(content, status=body.status, headers=headers)
+
+
+def is_small_range(body: Body) -> bool:
+    """One range of a chunk at most: cheaper to send from memory than to stream."""
+    return body.status == 206 and len(body.pieces) == 1 and body.length <= CHUNK_SIZE
+
+
+def read_range(stored: StoredFile, byte_range: ByteRange) -> bytes:
+    with stored.storage.open(stored.name, "rb") as file:
+        return read_exactly(file, byte_range.start, byte_range.length)
 
 
 def stream(

@@ -38,7 +38,7 @@ def test_feed_304_page_and_range_probe_touch_no_database_once_warm(
         assert again.status_code == 304
         assert b"Before" in client.get(page).content
         probe = client.get(audio, HTTP_RANGE="bytes=0-1")
-        assert probe.status_code == 206 and len(b"".join(probe.streaming_content)) == 2
+        assert probe.status_code == 206 and len(b"".join(probe)) == 2
 
 
 def test_an_announced_change_reaches_listeners_at_once(
