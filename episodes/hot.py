@@ -30,8 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 
@@ -75,7 +74,7 @@ def current_generation() -> str:
 def per_process_cache() -> bool:
     # A per-process cache is a dictionary lookup away: read it every time, so even a
     # flush (cache.clear()) is seen at once.
-    return isinstance(caches["default"], LocMemCache)
+    return settings.CACHES["default"]["BACKEND"].endswith(".LocMemCache")
 
 
 def bump_generation() -> None:
@@ -138,7 +137,16 @@ def row(request: HttpRequest, key: tuple, load: Callable[[], Any]) -> Any:
         if kept is None:
             return None
         rows.put(key, current, kept, lambda entries: len(entries) > ROWS_LIMIT)
-    return copy.copy(kept)
+    return clone(kept)
+
+
+def clone(instance: Any) -> Any:
+    """A shallow copy of a model instance, as copy.copy() makes, without its pickling detour."""
+    copied = object.__new__(type(instance))
+    copied.__dict__.update(instance.__dict__)
+    copied._state = copy.copy(instance._state)
+    copied._state.fields_cache = instance._state.fields_cache.copy()
+    return copied
 
 
 def forget_rows() -> None:

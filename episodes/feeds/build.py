@@ -5,6 +5,7 @@ per episode is string work on values loaded once. This module owns what the feed
 query loads (EPISODE_FIELDS) and the version of what it builds (FORMAT_VERSION).
 """
 
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -270,10 +271,18 @@ def page_links(show: Show, variant: Variant, published: int) -> tuple[tuple[str,
 
 def stylesheet_url() -> str:
     """The CSS that shows the feed as a page in a browser (see static/css/feed.css for why CSS)."""
+    # Asked on every feed request (it names the bytes): the manifest lookup is kept
+    # for the static settings it was made under, which a deploy's restart changes.
+    static_settings = (settings.STATIC_URL, settings.STATIC_ROOT, repr(settings.STORAGES))
     try:
-        return static("css/feed.css")
+        return _hashed_stylesheet_url(static_settings)
     except ValueError:  # hashed storage without a manifest (tests, before collectstatic)
         return settings.STATIC_URL + "css/feed.css"
+
+
+@functools.lru_cache(maxsize=8)
+def _hashed_stylesheet_url(static_settings: tuple) -> str:
+    return static("css/feed.css")
 
 
 def categories(show: Show) -> tuple[tuple[str, tuple[str, ...]], ...]:
