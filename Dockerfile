@@ -28,4 +28,4 @@ USER podcast
 EXPOSE 8000
 # Procfile's web; a worker runs the same image with the Procfile's worker command,
 # and each release runs `python manage.py migrate --noinput` once before the new web starts.
-CMD ["sh", "-c", "exec granian --interface wsgi podcast.wsgi:application --host 0.0.0.0 --port ${PORT:-8000} --workers ${WEB_CONCURRENCY:-2} --blocking-threads ${WEB_THREADS:-8} --no-ws --http1-header-read-timeout 10000 --workers-kill-timeout 25"]
+CMD ["sh", "-c", "exec granian --interface wsgi podcast.wsgi:application --host 0.0.0.0 --port ${PORT:-8000} --workers ${WEB_CONCURRENCY:-2} --blocking-threads ${WEB_THREADS:-8} --no-ws --backpressure 2048 --http1-header-read-timeout 10000 --workers-kill-timeout 25"]
