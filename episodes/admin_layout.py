@@ -32,6 +32,7 @@ TECHNICAL = [
     "audio_sample_rate",
     "audio_channels",
     "audio_processed",
+    "opus_copy",
 ]
 # Editable through their own inlines, never as form fields here.
 NOT_ON_THE_FORM = {"people", "sponsors"}
@@ -76,6 +77,16 @@ class TechnicalFields:
     @admin.display(description="size")
     def audio_megabytes(self, episode: models.Episode) -> str:
         return megabytes(episode.audio_size)
+
+    @admin.display(description="Opus copy")
+    def opus_copy(self, episode: models.Episode) -> str:
+        """The worker's podcast:alternateEnclosure rendition, or why it could not be made."""
+        if episode.opus_error and not episode.has_opus():
+            return f"Not made: {episode.opus_error}"
+        if not episode.has_opus():
+            return "-"
+        kbps = round(episode.opus_bitrate / 1000)
+        return f"{megabytes(episode.opus_size)}, {kbps} kb/s (in the feed as alternateEnclosure)"
 
     @admin.display(description="processed at")
     def audio_processed(self, episode: models.Episode) -> str:

@@ -31,6 +31,7 @@ from .models import (
     ShowNoteLink,
     Sponsor,
 )
+from .opus import make_opus_rendition
 from .services import process_audio, record_episode_change, store_audio_upload
 
 SHOW = {
@@ -241,6 +242,7 @@ def load_episode(show: Show, data: dict, people: dict, sponsor: Sponsor, age_day
     # What the worker does after a publish, done here so the demo MP3s carry their cover.
     tag_served_audio(episode_id=episode.pk)
     refresh_episode_page_art(episode_id=episode.pk)
+    make_opus_rendition(episode_id=episode.pk)
     if data["transcript"] and not Transcript.objects.filter(episode=episode).exists():
         text = transcript_text(data["transcript"])
         transcript = store_transcript_source(episode=episode, text=text)

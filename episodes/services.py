@@ -17,7 +17,7 @@ from podcast.queue import StorageWriteError, enqueue
 from transcripts.models import Transcript
 from transcripts.services import queue_transcript_build
 
-from . import podping
+from . import opus, podping
 from .audio.notes import describe_audio
 from .audio.reading import MPEG, AudioError, AudioInfo, read_audio
 from .editorstate import audio_may_be_short
@@ -84,6 +84,7 @@ def record_episode_change(*, episode: Episode) -> None:
     # The tagging task itself never comes back here, so it cannot loop.
     queue_audio_tagging(episode=episode)
     queue_episode_page_art(episode=episode)
+    opus.queue_opus_rendition(episode=episode)
 
 
 def publish_episodes(*, episodes: QuerySet) -> tuple[list[Episode], list[Episode]]:
@@ -232,6 +233,10 @@ AUDIO_FIELDS = [
     "audio_processed_at",
     "updated_at",
 ]
+
+
+OPUS_FIELDS = ["opus_audio", "opus_source", "opus_version", "opus_size", "opus_bitrate"]
+OPUS_FIELDS += ["opus_integrity", "opus_error"]
 
 
 def editor_fields() -> list[str]:

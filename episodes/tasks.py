@@ -3,7 +3,7 @@ from celery import shared_task
 from podcast.failures import RecordedTask
 from podcast.queue import RETRY_POLICY
 
-from . import artcopies, audioversions, podping, services
+from . import artcopies, audioversions, opus, podping, services
 from .audio import tagging
 
 
@@ -51,6 +51,15 @@ def make_episode_page_art(episode_id: int) -> None:
     Shape: recompute and overwrite; a copy made from the current source is left alone.
     """
     artcopies.refresh_episode_page_art(episode_id=episode_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY_POLICY)
+def make_opus_rendition(episode_id: int) -> None:
+    """Store the Opus copy of the episode's audio (podcast:alternateEnclosure).
+
+    Shape: recompute and overwrite; a copy made from the current upload is left alone.
+    """
+    opus.make_opus_rendition(episode_id=episode_id)
 
 
 # Seconds before retry n (0-based): 30 s, 1 min, 2 min ... capped at 30 min.

@@ -16,6 +16,9 @@ urlpatterns = [
     path("episodes/show/<int:number>", views.episode_detail, name="detail_by_number"),
     path("episodes/download/<int:number>/<str:slug>.mp3", views.download, name="download"),
     path("episodes/download/<int:number>/<str:slug>.m4a", views.download, name="download_m4a"),
+    path(
+        "episodes/download/<int:number>/<str:slug>.opus", views.download_opus, name="download_opus"
+    ),
     path("episodes/rss", feed_views.rss, name="rss"),
     path("episodes/rss_full_history", feed_views.rss_full_history, name="rss_full_history"),
     path("episodes/chapters/<int:number>.json", feed_views.chapters, name="chapters"),

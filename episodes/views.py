@@ -21,7 +21,7 @@ from .episodepage import (
     summary_is_in_notes,
 )
 from .lookups import get_show, get_show_and_episode, preview_token, private_unless_published
-from .models import Episode, Person, Role, Sponsor
+from .models import OPUS_TYPE, Episode, Person, Role, Sponsor
 from .pagecache import cached_for_listeners
 from .searchpage import EPISODES_PER_PAGE, grouped_results
 from .seo import episode_jsonld, show_jsonld
@@ -108,15 +108,32 @@ def download(
     return record_download(request, episode, audio_response(request, episode, name))
 
 
+@require_safe
+def download_opus(
+    request: HttpRequest, number: int, slug: str, show_slug: str | None = None
+) -> HttpResponseBase:
+    """The worker's Opus rendition (podcast:alternateEnclosure), served as the MP3 is."""
+    show, episode = get_show_and_episode(request, show_slug, number)
+    if not episode.audio or not episode.has_opus():
+        raise Http404("This episode has no Opus rendition yet.")
+    response = audio_response(request, episode, episode.opus_audio, content_type=OPUS_TYPE)
+    return record_download(request, episode, response)
+
+
 def audio_response(
-    request: HttpRequest, episode: Episode, name: str, *, public: bool | None = None
+    request: HttpRequest,
+    episode: Episode,
+    name: str,
+    *,
+    public: bool | None = None,
+    content_type: str = "",
 ) -> HttpResponseBase:
     """The stored audio `name`; shared caches may keep it if `public` (default: the episode is)."""
     public = episode.is_public() if public is None else public
     if settings.PODCAST_AUDIO_REDIRECT:
         return redirect(episode.audio.storage.url(name))
-    content_type = episode.audio_mime_type or "audio/mpeg"
-    filename = f"{episode.number}-{episode.slug}{PurePath(episode.audio.name).suffix}"
+    content_type = content_type or episode.audio_mime_type or "audio/mpeg"
+    filename = f"{episode.number}-{episode.slug}{PurePath(name).suffix}"
     if settings.PODCAST_ACCEL_REDIRECT:
         return accel_response(name, content_type, filename, public=public)
     if not connection.in_atomic_block:

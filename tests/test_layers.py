@@ -28,6 +28,7 @@ PURE = [
     "episodes.audio.mp4",
     "episodes.audio.notes",
     "episodes.audio.reading",
+    "episodes.audio.renditions",
     "episodes.audio.tones",
     "episodes.categories",
     "episodes.chapters",
@@ -118,6 +119,7 @@ SERVICES = [
     "episodes.demo_namespace",
     "episodes.artcopies",
     "episodes.podping",
+    "episodes.opus",
     "episodes.importing.media",
     "analytics.aggregation",
     "analytics.personal",
@@ -182,6 +184,9 @@ LATE_IMPORTS = {
     ("episodes.importing.services", "celery_tasks"),
     ("transcripts.services", "celery_tasks"),
     ("episodes.podping", "celery_tasks"),
+    ("episodes.opus", "celery_tasks"),
+    # PyAV (FFmpeg's libraries) is loaded by the worker's encode only, not by web processes.
+    ("episodes.opus", "make_opus_rendition"),
 }
 
 

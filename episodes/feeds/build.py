@@ -27,18 +27,19 @@ from ..markup import render_markdown
 from ..models import Chapter, Episode, EpisodePerson, Show
 from ..uploads import media_url
 from . import rss
-from .media import absolute, live_items, srcset
+from .media import absolute, alternates, live_items, srcset
 from .namespace_rows import ItemRows, channel_tags, item_tags, load_item_rows
 
 # Bump when the generator's output changes, so stored validators are rebuilt after a deploy.
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 
 EPISODE_FIELDS = (
     "id", "show_id", "number", "title", "slug", "summary", "show_notes", "show_notes_html",
     "publish_at", "guid", "imported_guid", "explicit", "premium", "season", "episode_type", "artwork", "soundbite_start",
     "soundbite_duration", "soundbite_title", "audio", "audio_version", "audio_duration",
     "audio_size", "audio_mime_type", "feed_art", "feed_art_source", "license", "license_url",
-    "location_name", "location_geo", "location_osm", "value_suggested",
+    "location_name", "location_geo", "location_osm", "value_suggested", "audio_source",
+    "opus_audio", "opus_source", "opus_version", "opus_size", "opus_bitrate", "opus_integrity",
 )  # fmt: skip
 
 
@@ -94,6 +95,7 @@ class EpisodeUrls:
     chapters: str
     prefixes: tuple[str, ...] = ()  # third-party measurement, opted in per show
     premium_link: str = ""  # where a premium item links to: its page is 404 to the public
+    download_opus: str = ""  # the Opus rendition; personal feeds offer the MP3 only
 
     NUMBER = "987654321"
     SLUG = "slug-marker-7f3a"
@@ -108,6 +110,7 @@ class EpisodeUrls:
             transcript=show.absolute(show.reverse("transcript", **marker)),
             chapters=show.absolute(show.reverse("chapters", number=marker["number"])),
             prefixes=prefixes_for(show),
+            download_opus=show.absolute(show.reverse("download_opus", **marker)),
         )
 
     @classmethod
@@ -192,6 +195,7 @@ def item_for(
         chapters_url=urls.fill(urls.chapters, episode) if episode.pk in related.chaptered else "",
         soundbite=soundbite(episode),
         images=srcset(show, episode.feed_art, episode.feed_art_source, episode.artwork),
+        alternates=alternates(episode, urls.fill(urls.download_opus, episode)),
         podcast20=item_tags(episode, related.namespace),
     )
 

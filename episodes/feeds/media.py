@@ -1,11 +1,12 @@
-"""The feed's media beyond the enclosure, from the rows: podcast:images srcsets, live items.
+"""The feed's media beyond the enclosure, from the rows: podcast:images srcsets, the Opus
+podcast:alternateEnclosure, live items.
 
 build.py calls these for the channel and each item; the XML is written by
 media_tags.py. Every value is loaded with the show or the episode row, or in one
 query per feed (live items).
 """
 
-from ..models import Show
+from ..models import OPUS_TYPE, Episode, Show
 from ..uploads import stored_url
 from . import rss
 
@@ -37,3 +38,17 @@ def live_items(show: Show) -> tuple[rss.LiveItem, ...]:
         )
         for live in show.live_items.in_feed()
     )
+
+
+def alternates(episode: Episode, opus_url: str) -> tuple[rss.AlternateEnclosure, ...]:
+    """The worker's Opus rendition, once made from the audio served now (never in a personal feed)."""
+    if not opus_url or not episode.has_opus():
+        return ()
+    # Mirrors Episode.opus_url(): a new encode gets a new URL.
+    url = f"{opus_url}?v={episode.opus_version}"
+    return (
+        rss.AlternateEnclosure(
+            type=OPUS_TYPE, url=url, length=episode.opus_size, bitrate=episode.opus_bitrate,
+            title="Opus", integrity=episode.opus_integrity,
+        ),
+    )  # fmt: skip

@@ -1,5 +1,5 @@
-"""The podcast-namespace tags for media beyond the enclosure (pure): podcast:images and
-podcast:liveItem.
+"""The podcast-namespace tags for media beyond the enclosure (pure): podcast:images,
+podcast:alternateEnclosure and podcast:liveItem.
 
 Written by rss.py's channel and item writers; values are escaped by xmltext.
 """
@@ -8,6 +8,18 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .xmltext import attr, text
+
+
+@dataclass(frozen=True, slots=True)
+class AlternateEnclosure:
+    """Another rendition of the item's audio (tags/alternate-enclosure.md)."""
+
+    type: str
+    url: str
+    length: int
+    bitrate: int
+    title: str  # the spec asks for at most 32 characters
+    integrity: str = ""  # SRI, e.g. "sha384-..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,3 +67,14 @@ def live_item(live: LiveItem, parts: list[str]) -> None:
         f'<podcast:contentLink href="{attr(live.content_url)}">{text(live.content_text)}'
         "</podcast:contentLink>\n</podcast:liveItem>\n"
     )
+
+
+def alternate_enclosure(alt: AlternateEnclosure, parts: list[str]) -> None:
+    parts.append(
+        f'<podcast:alternateEnclosure type="{attr(alt.type)}" length="{alt.length}" '
+        f'bitrate="{alt.bitrate}" title="{attr(alt.title[:32])}">\n'
+        f'<podcast:source uri="{attr(alt.url)}"/>\n'
+    )
+    if alt.integrity:
+        parts.append(f'<podcast:integrity type="sri" value="{attr(alt.integrity)}"/>\n')
+    parts.append("</podcast:alternateEnclosure>\n")

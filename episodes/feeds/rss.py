@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from .media_tags import LiveItem, images, live_item
+from .media_tags import AlternateEnclosure, LiveItem, alternate_enclosure, images, live_item
 from .namespace import ChannelTags, ItemTags
 from .xmltext import attr, cdata, clean, number, rfc2822, text, truncate_bytes
 
@@ -81,6 +81,7 @@ class Item:
     soundbite: Soundbite | None = None
     # podcast:images: (absolute URL, width in px) pairs, widest first.
     images: tuple[tuple[str, int], ...] = ()
+    alternates: tuple[AlternateEnclosure, ...] = ()
     podcast20: ItemTags | None = None  # license, location, socialInteract, value
 
 
@@ -351,6 +352,8 @@ def podcast_item(i: Item, parts: list[str]) -> None:
         parts.append(f"<podcast:episode>{i.number}</podcast:episode>\n")
     persons(i.persons, parts)
     images(i.images, parts)
+    for alt in i.alternates:
+        alternate_enclosure(alt, parts)
     for t in i.transcripts:
         extra = (f' language="{attr(t.language)}"' if t.language else "") + (
             f' rel="{attr(t.rel)}"' if t.rel else ""

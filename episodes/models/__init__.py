@@ -5,6 +5,7 @@ from podcast.queue import ProcessingStatus
 # Registered with the app here: the import's models live with the rest of the import.
 from ..importing.models import FeedImport, ImportedEpisode
 from .episode import (
+    OPUS_TYPE,
     Chapter,
     Episode,
     EpisodePerson,
@@ -26,6 +27,7 @@ from .namespace import (
 from .show import FundingLink, Medium, Person, Role, Show, ShowHost, ShowQuerySet, Sponsor
 
 __all__ = [
+    "OPUS_TYPE",
     "Chapter",
     "Episode",
     "EpisodePerson",

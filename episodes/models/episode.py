@@ -25,6 +25,9 @@ from ..validators import (
 from .namespacefields import LicenseAndLocation
 from .show import Person, Role, Show, Sponsor
 
+# The worker's rendition (episodes/opus.py), served by views.download_opus.
+OPUS_TYPE = "audio/opus"
+
 
 def new_preview_token() -> str:
     return secrets.token_urlsafe(18)
@@ -111,6 +114,16 @@ class Episode(LicenseAndLocation, models.Model):
     audio_processed_at = models.DateTimeField(null=True, blank=True, editable=False)
     websub_pinged_at = models.DateTimeField(null=True, blank=True, editable=False)
     podping_pinged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The worker's Opus rendition of the served audio (podcast:alternateEnclosure), made
+    # from the upload `opus_source` (tagging makes new MP3 versions of the same sound,
+    # which keep it); `opus_version` counts the encodes, `opus_error` says why the last failed.
+    opus_audio = models.CharField(max_length=300, blank=True, editable=False)
+    opus_source = models.CharField(max_length=300, blank=True, editable=False)
+    opus_version = models.PositiveIntegerField(default=0, editable=False)
+    opus_size = models.PositiveBigIntegerField(default=0, editable=False)
+    opus_bitrate = models.PositiveIntegerField(default=0, editable=False)
+    opus_integrity = models.CharField(max_length=120, blank=True, editable=False)
+    opus_error = models.TextField(blank=True, editable=False)
     # A page-sized copy of the episode's art (its own, else the cover in its MP3),
     # made by the worker from page_art_source (episodes/artcopies.py).
     page_art = models.CharField(max_length=300, blank=True, editable=False)
@@ -238,6 +251,14 @@ class Episode(LicenseAndLocation, models.Model):
         name = "download_m4a" if self.audio_suffix() == "m4a" else "download"
         path = self.show.reverse(name, number=self.number, slug=self.slug)
         return f"{path}?v={self.audio_version}" if self.audio_version > 1 else path
+
+    def has_opus(self) -> bool:
+        """Whether the Opus rendition was made from the audio served now."""
+        return bool(self.opus_audio) and self.opus_source == self.audio_source
+
+    def opus_url(self) -> str:
+        path = self.show.reverse("download_opus", number=self.number, slug=self.slug)
+        return f"{path}?v={self.opus_version}"
 
     def served_audio_name(self, version: int | None = None) -> str:
         """The name a version of the served audio is stored under (the current one by default)."""

@@ -113,8 +113,8 @@ def test_the_snapshot_sees_what_the_demo_made():
     # uploads, served audio, the same tagged with cover and chapters (three episodes and the
     # trailer), transcripts, artwork
     # (the show's and episode 1's) and their page copies, their podcast:images copies
-    # (1400, 600 and 300 px each), each transcript's five files
-    assert len(content["media_files"]) == 4 + 4 + 4 + 3 + 2 + 2 + 2 * 3 + 3 * 5
+    # (1400, 600 and 300 px each), each transcript's five files, the Opus copies
+    assert len(content["media_files"]) == 4 + 4 + 4 + 3 + 2 + 2 + 2 * 3 + 3 * 5 + 4
 
 
 @pytest.mark.django_db
@@ -169,6 +169,7 @@ DEMO_TAGS = {
     "/rss/channel/podcast:liveItem/podcast:contentLink": 1,
     "/rss/channel/item/podcast:soundbite": 3,
     "/rss/channel/item/podcast:images": 1,  # episode 1 has artwork of its own
+    "/rss/channel/item/podcast:alternateEnclosure/podcast:integrity": 4,  # with the trailer
 }
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.utils import timezone
 
 from episodes.demoart import cover_jpeg
 from episodes.importing.models import FeedImport, ImportedEpisode
@@ -63,15 +64,35 @@ def served_audio_gone(tone, settings) -> tuple[tuple, Callable[[], str]]:
     return (episode.pk,), lambda: "failed"  # only the failure record says so
 
 
+def pinged_state(row, claim: str) -> Callable[[], str]:
+    """ "pinged" once the task's claim field is set, else "failed"."""
+
+    def state() -> str:
+        row.refresh_from_db()
+        return "pinged" if getattr(row, claim) else "failed"
+
+    return state
+
+
 def hub_refusing(tone, settings) -> tuple[tuple, Callable[[], str]]:
     settings.PODCAST_WEBSUB_HUB = "http://127.0.0.1:1/"  # nothing listens on port 1
     episode = published_episode(tone)
+    return (episode.pk,), pinged_state(episode, "websub_pinged_at")
 
-    def state() -> str:
-        episode.refresh_from_db()
-        return "pinged" if episode.websub_pinged_at else "failed"
 
-    return (episode.pk,), state
+def podping_refusing(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    settings.PODCAST_PODPING_URL = "http://127.0.0.1:1/"  # nothing listens on port 1
+    episode = published_episode(tone)
+    return (episode.pk,), pinged_state(episode, "podping_pinged_at")
+
+
+def live_podping_refusing(tone, settings) -> tuple[tuple, Callable[[], str]]:
+    settings.PODCAST_PODPING_URL = "http://127.0.0.1:1/"
+    show = published_episode(tone).show
+    live = show.live_items.create(
+        title="Live", status="live", start=timezone.now(), content_url="https://youtube.com/x"
+    )
+    return (live.pk,), pinged_state(live, "podping_live_at")
 
 
 def sweep_period_out_of_range(tone, settings) -> tuple[tuple, Callable[[], str]]:
@@ -172,6 +193,9 @@ CASES = {
     "transcripts.tasks.build_transcript": transcript_source_gone,
     "episodes.tasks.write_audio_tags": served_audio_gone,
     "episodes.tasks.ping_websub_hub": hub_refusing,
+    "episodes.tasks.send_episode_podping": podping_refusing,
+    "episodes.tasks.send_live_podping": live_podping_refusing,
+    "episodes.tasks.make_opus_rendition": served_audio_gone,
     "podcast.queue.requeue_stuck_work": sweep_period_out_of_range,
 }
 
