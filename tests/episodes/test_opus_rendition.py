@@ -35,6 +35,11 @@ def decoded_seconds(data: bytes) -> float:
         return sum(frame.samples for frame in container.decode(stream)) / stream.rate
 
 
+def body(response) -> bytes:
+    # A small range is answered whole, the rest streamed.
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def alternates(feed: bytes) -> list:
     return etree.fromstring(feed).xpath("//item/podcast:alternateEnclosure", namespaces=NS)
 
@@ -71,7 +76,7 @@ def test_the_opus_url_serves_the_bytes_the_integrity_names_with_ranges(client, e
     episode.refresh_from_db()
     whole = client.get(episode.opus_url())
     assert whole.status_code == 200 and whole["Content-Type"] == "audio/opus"
-    data = b"".join(whole.streaming_content)
+    data = body(whole)
     assert len(data) == episode.opus_size
     digest = base64.b64encode(hashlib.sha384(data).digest()).decode()
     assert episode.opus_integrity == f"sha384-{digest}"
@@ -79,7 +84,7 @@ def test_the_opus_url_serves_the_bytes_the_integrity_names_with_ranges(client, e
     part = client.get(episode.opus_url(), HTTP_RANGE="bytes=0-1")
     assert part.status_code == 206
     assert part["Content-Range"] == f"bytes 0-1/{len(data)}"
-    assert b"".join(part.streaming_content) == b"Og"
+    assert body(part) == b"Og"
 
 
 def test_broken_audio_says_why_and_keeps_the_mp3_item(client, episode):
