@@ -41,3 +41,19 @@ def test_a_worker_reads_an_upload_through_redis(worker_factory, tone):
         extract_audio_metadata.apply_async((episode.pk,), connection=connection)
     assert wait_for(lambda: audio_ready(episode)), "the worker did not process the upload"
     assert episode.audio_status == "ready", episode.audio_error
+
+
+def opus_made(episode: Episode) -> bool:
+    episode.refresh_from_db()
+    return episode.has_opus() or bool(episode.opus_error)
+
+
+def test_the_worker_makes_the_opus_copy_after_reading_the_audio(worker_factory, tone):
+    worker_factory(settings.CELERY_BROKER_URL)
+    episode = EpisodeFactory()
+    attach_audio(episode=episode, upload=ContentFile(tone, name="upload.mp3"))
+    assert wait_for(lambda: opus_made(episode)), "the worker made no Opus copy"
+    assert episode.has_opus(), episode.opus_error
+    with episode.audio.storage.open(episode.opus_audio, "rb") as opus:
+        assert opus.read(4) == b"OggS"
+    assert episode.opus_integrity.startswith("sha384-") and episode.opus_size > 0
