@@ -25,6 +25,7 @@ from transcripts.models import Transcript
 from ..categories import parse_category
 from ..markup import render_markdown
 from ..models import Chapter, Episode, EpisodePerson, Show
+from ..soundbites import soundbite_problems
 from ..uploads import media_url
 from . import rss
 from .media import absolute, alternates, live_items, srcset
@@ -208,7 +209,14 @@ def notes(episode: Episode) -> tuple[str, str]:
 
 
 def soundbite(episode: Episode) -> rss.Soundbite | None:
-    if episode.soundbite_start is None or not episode.soundbite_duration:
+    # The form refuses a soundbite outside the audio; new, shorter audio uploaded later
+    # would still put it there, and apps would play the wrong clip: left out until fixed.
+    if (
+        soundbite_problems(
+            episode.soundbite_start, episode.soundbite_duration, episode.audio_duration
+        )
+        or not episode.soundbite_duration
+    ):
         return None
     return rss.Soundbite(
         episode.soundbite_start, episode.soundbite_duration, episode.soundbite_title

@@ -4,6 +4,7 @@ and read back from the feed by podcast-partytime and feedsmith."""
 import pytest
 from django.contrib.messages import get_messages
 
+from episodes.models import Episode
 from tests.episodes.test_admin_editing import errors_of, post_change
 from tests.factories import ShowFactory, published_episode
 
@@ -57,3 +58,11 @@ def check_soundbite(feed: bytes, bite: tuple, partytime_whole, feedsmith) -> Non
     (item,) = feedsmith(feed)["items"]
     expected = {"startTime": start, "duration": duration, "display": title}
     assert item["podcast"]["soundbites"] == [expected]
+
+
+def test_a_soundbite_left_outside_shorter_new_audio_drops_out_of_the_feed(client, episode):
+    Episode.objects.filter(pk=episode.pk).update(
+        soundbite_start=50.0, soundbite_duration=20.0, audio_duration=30.0
+    )
+    feed = client.get("/episodes/rss").content
+    assert b"podcast:soundbite" not in feed and b"<item>" in feed

@@ -170,6 +170,9 @@ def hostile_world(tone) -> dict[str, str | None]:
         *Segment.objects.filter(transcript=transcript),
         feed_import,
         feed_import.items.create(episode=episode, enclosure_url="https://old.example/1.mp3"),
+        show.live_items.create(
+            title="Live", start=episode.publish_at, content_url="https://youtube.com/live"
+        ),
     ]
     planted_models = {type(row) for row in rows}
     models_of_our_apps = {m for label in OUR_APPS for m in apps.get_app_config(label).get_models()}
