@@ -174,11 +174,16 @@ DEMO_TAGS = {
 
 
 @pytest.mark.django_db
-def test_the_demo_feed_shows_the_podcasting_2_tags(client):
+def test_the_demo_feed_shows_the_podcasting_2_tags(client, shared_data, tmp_path):
     from lxml import etree
+
+    from tests.episodes.test_feed_parsers import podcast_schema, validate
 
     call_command("load_demo", verbosity=0)
     root = etree.fromstring(client.get("/episodes/rss").content)
     ns = {"podcast": "https://podcastindex.org/namespace/1.0"}
     found = {path: len(root.xpath(path, namespaces=ns)) for path in DEMO_TAGS}
     assert found == DEMO_TAGS
+    # The elements of these the namespace's XSD declares are valid by it.
+    declared = root.xpath("//podcast:images | //podcast:soundbite", namespaces=ns)
+    validate(podcast_schema(shared_data, tmp_path), declared)
