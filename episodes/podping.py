@@ -1,7 +1,7 @@
 """Podping (podping.cloud): tell podcast apps at once that a feed changed.
 
 On publish, and when a live item goes live (the live-item spec asks for a podping
-then), the worker sends `GET PODCAST_PODPING_URL?url=<feed>&reason=...&medium=...`
+then) or ends, the worker sends `GET PODCAST_PODPING_URL?url=<feed>&reason=...&medium=...`
 with `Authorization: PODCAST_PODPING_TOKEN`. Empty PODCAST_PODPING_URL turns it off.
 Private shows and premium episodes are never pinged: their public feed does not change.
 Each send is claim, then act once, as the WebSub ping is (services.notify_websub_hub).
@@ -36,10 +36,18 @@ def queue_episode_podping(*, episode: Episode) -> None:
 
 
 def queue_live_podping(*, live_item: LiveItem) -> None:
-    """After commit, have the worker send a Podping (reason "live") once the item is live."""
-    live = live_item.status == LiveItem.Status.LIVE and live_item.podping_live_at is None
-    if settings.PODCAST_PODPING_URL and live:
+    """After commit, have the worker send a Podping once the item is live, and once it ended."""
+    if settings.PODCAST_PODPING_URL and live_claim(live_item) is not None:
         enqueue(celery_tasks().send_live_podping, live_item.pk)
+
+
+def live_claim(live: LiveItem) -> tuple[str, str] | None:
+    """(claim field, Podping reason) of a live item's status still to announce, if any."""
+    if live.status == LiveItem.Status.LIVE and live.podping_live_at is None:
+        return "podping_live_at", "live"
+    if live.status == LiveItem.Status.ENDED and live.podping_ended_at is None:
+        return "podping_ended_at", "liveEnd"
+    return None
 
 
 def notify_episode_podping(*, episode_id: int) -> bool:
@@ -52,12 +60,14 @@ def notify_episode_podping(*, episode_id: int) -> bool:
 
 
 def notify_live_podping(*, live_item_id: int) -> bool:
-    """Send the Podping of a live item that went live once; True if this call sent it."""
+    """Send the Podping of a live item that went live or ended, once each; True if sent."""
     live = LiveItem.objects.select_related("show").filter(pk=live_item_id).first()
-    if live is None or live.status != LiveItem.Status.LIVE:
+    claim = live_claim(live) if live is not None else None
+    if claim is None:
         return False
-    claim = LiveItem.objects.filter(pk=live_item_id, podping_live_at=None)
-    return send_once(claim, "podping_live_at", live.show, reason="live")
+    field, reason = claim
+    rows = LiveItem.objects.filter(pk=live_item_id, status=live.status, **{field: None})
+    return send_once(rows, field, live.show, reason=reason)
 
 
 def send_once(claim, field: str, show: Show, *, reason: str) -> bool:

@@ -97,9 +97,10 @@ def send_episode_podping(self, episode_id: int) -> None:
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=6)
 def send_live_podping(self, live_item_id: int) -> None:
-    """Send a Podping with reason "live" because this live item went live.
+    """Send a Podping with reason "live" (or "liveEnd") because this live item went live (ended).
 
-    Shape: claim, then act once (podping_live_at), retried as send_episode_podping.
+    Shape: claim, then act once (podping_live_at, podping_ended_at), retried as
+    send_episode_podping.
     """
     try:
         podping.notify_live_podping(live_item_id=live_item_id)

@@ -47,8 +47,10 @@ class LiveItem(models.Model):
         blank=True, validators=[http_url], help_text="Optional: an audio stream apps can play."
     )
     enclosure_type = models.CharField(max_length=60, default="audio/mpeg")
-    # Claimed by the worker's Podping when the item goes live (episodes/podping.py).
+    # Claimed by the worker's Podping when the item goes live, and when it ends
+    # (reasons "live" and "liveEnd", episodes/podping.py).
     podping_live_at = models.DateTimeField(null=True, blank=True, editable=False)
+    podping_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = LiveItemQuerySet.as_manager()

@@ -65,7 +65,7 @@ def test_drafts_premium_episodes_and_private_shows_are_never_pinged(endpoint, to
     assert pings(endpoint) == []
 
 
-def test_a_live_item_going_live_is_podpinged_with_reason_live(endpoint, tone):
+def test_a_live_item_going_live_and_ending_is_podpinged_once_each(endpoint, tone):
     show = ShowFactory(slug="main")
     live = LiveItem.objects.create(
         show=show, title="Live", start=timezone.now(), content_url="https://youtube.com/x"
@@ -74,8 +74,12 @@ def test_a_live_item_going_live_is_podpinged_with_reason_live(endpoint, tone):
     LiveItem.objects.filter(pk=live.pk).update(status=LiveItem.Status.LIVE)
     send_live_podping(live.pk)
     send_live_podping(live.pk)
+    LiveItem.objects.filter(pk=live.pk).update(status=LiveItem.Status.ENDED)
+    send_live_podping(live.pk)
+    send_live_podping(live.pk)
     assert pings(endpoint) == [
-        {"url": f"{SITE}/episodes/rss", "reason": "live", "medium": "podcast"}
+        {"url": f"{SITE}/episodes/rss", "reason": "live", "medium": "podcast"},
+        {"url": f"{SITE}/episodes/rss", "reason": "liveEnd", "medium": "podcast"},
     ]
 
 
