@@ -129,8 +129,8 @@ def run() -> list[tuple]:
         SECRET_KEY="bench-load-secret-key",
         PODCAST_DATA_DIR=str(data_dir),
         DATABASE_URL=PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}",
-        CACHE_URL=f"{REDIS}/12",
-        CELERY_BROKER_URL=f"{REDIS}/11",
+        CACHE_URL=os.environ.get("BENCH_LOAD_CACHE_URL", f"{REDIS}/12"),
+        CELERY_BROKER_URL=os.environ.get("BENCH_LOAD_BROKER_URL", f"{REDIS}/11"),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         LOG_LEVEL="WARNING",
     )
