@@ -9,6 +9,7 @@ from ..validators import https_url, value_address_problem
 from .show import Medium
 
 SHORT = 128  # the namespace's limit for most node values
+SCRIPT_SCHEMES = {"javascript", "data", "vbscript"}  # run code where an app makes a link
 
 
 class ShowTxt(models.Model):
@@ -87,6 +88,10 @@ class SocialInteract(models.Model):
             raise ValidationError({"uri": "The root post's URI is required."})
         elif ":" not in self.uri:
             raise ValidationError({"uri": "A URI starts with its scheme, e.g. https:// or at://."})
+        elif self.uri.split(":", 1)[0].strip().lower() in SCRIPT_SCHEMES:
+            raise ValidationError(
+                {"uri": "A comment thread is a post, not a script: use https://."}
+            )
 
 
 class RecipientType(models.TextChoices):
@@ -118,7 +123,10 @@ class ValueRecipient(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if problem := value_address_problem(self.type, self.address):
+        # An unknown type is the type field's own error; the address is judged by a known one.
+        if self.type in RecipientType.values and (
+            problem := value_address_problem(self.type, self.address)
+        ):
             errors["address"] = problem
         if bool(self.custom_key) != bool(self.custom_value):
             errors["custom_value" if self.custom_key else "custom_key"] = (

@@ -11,6 +11,7 @@ from analytics.models import MeasurementPrefix, ShowAnalytics
 from episodes.importing.models import FeedImport, ImportedEpisode
 from episodes.models import ShowHost
 from podcast.models import QueuedWork, TaskFailure
+from subscribers.models import Subscriber
 from tests.factories import (
     ChapterFactory,
     EpisodeFactory,
@@ -70,6 +71,8 @@ def one_of_each(db, tone) -> None:
     show.live_items.create(
         title="Live", start=episode.publish_at, content_url="https://youtube.com/live"
     )
+    Subscriber.objects.create(show=show, email="pat@example.com", source="editor")
+    Subscriber.objects.create(show=show, email="sam@example.com", source="webhook")
 
 
 @pytest.fixture

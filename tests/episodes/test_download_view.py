@@ -17,6 +17,7 @@ from episodes.serving import (
     file_response,
 )
 from tests.factories import EpisodeFactory, published_episode, with_served_audio
+from tests.responses import body_of
 
 # --- The download view through the test Client (WSGI) -------------------------------------
 
@@ -29,10 +30,6 @@ def episode(db, audio):
 @pytest.fixture
 def url(episode) -> str:
     return episode.download_url()
-
-
-def body_of(response) -> bytes:
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def test_a_full_get_sends_the_whole_file_with_its_headers(client, url, audio, episode):

@@ -17,6 +17,7 @@ from episodes.tasks import make_opus_rendition
 from tests.conftest import SITE
 from tests.episodes.feeds.test_views import NS
 from tests.factories import ShowFactory, published_episode
+from tests.responses import body_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("feed_site")]
 
@@ -33,11 +34,6 @@ def decoded_seconds(data: bytes) -> float:
     with av.open(io.BytesIO(data)) as container:
         stream = container.streams.audio[0]
         return sum(frame.samples for frame in container.decode(stream)) / stream.rate
-
-
-def body(response) -> bytes:
-    # A small range is answered whole, the rest streamed.
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def alternates(feed: bytes) -> list:
@@ -76,7 +72,7 @@ def test_the_opus_url_serves_the_bytes_the_integrity_names_with_ranges(client, e
     episode.refresh_from_db()
     whole = client.get(episode.opus_url())
     assert whole.status_code == 200 and whole["Content-Type"] == "audio/opus"
-    data = body(whole)
+    data = body_of(whole)
     assert len(data) == episode.opus_size
     digest = base64.b64encode(hashlib.sha384(data).digest()).decode()
     assert episode.opus_integrity == f"sha384-{digest}"
@@ -84,7 +80,7 @@ def test_the_opus_url_serves_the_bytes_the_integrity_names_with_ranges(client, e
     part = client.get(episode.opus_url(), HTTP_RANGE="bytes=0-1")
     assert part.status_code == 206
     assert part["Content-Range"] == f"bytes 0-1/{len(data)}"
-    assert body(part) == b"Og"
+    assert body_of(part) == b"Og"
 
 
 def test_broken_audio_says_why_and_keeps_the_mp3_item(client, episode):

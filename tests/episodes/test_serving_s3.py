@@ -10,6 +10,7 @@ from lxml import etree
 
 from tests.factories import published_episode
 from tests.missing import missing
+from tests.responses import body_of
 
 BUCKET = "podcast-media"
 REGION = "us-east-1"
@@ -58,10 +59,6 @@ def s3_storage(settings, s3_endpoint):
 @pytest.fixture
 def episode(db, s3_storage, audio):
     return published_episode(audio, slug="in-the-bucket")
-
-
-def body_of(response) -> bytes:
-    return b"".join(response.streaming_content)
 
 
 def test_the_audio_is_stored_in_the_bucket(s3_storage, episode, audio) -> None:

@@ -119,7 +119,7 @@ def text_fields(model: type[models.Model]) -> list[models.Field]:
 
 
 def payloads_for(field: models.Field) -> list[str]:
-    if isinstance(field, models.URLField) or "url" in field.name:
+    if isinstance(field, models.URLField) or "url" in field.name or field.name == "uri":
         return URL_PAYLOADS + TEXT_PAYLOADS
     if isinstance(field, models.EmailField):
         return EMAIL_PAYLOADS + TEXT_PAYLOADS
@@ -172,6 +172,27 @@ def hostile_world(tone) -> dict[str, str | None]:
         feed_import.items.create(episode=episode, enclosure_url="https://old.example/1.mp3"),
         show.live_items.create(
             title="Live", start=episode.publish_at, content_url="https://youtube.com/live"
+        ),
+        show.txts.create(purpose="verify", text="safe"),
+        show.podroll.create(
+            feed_guid="917393e3-1b1e-5cef-ace4-edaa54e1f810", feed_url="https://x.example/feed"
+        ),
+        episode.social_interacts.create(protocol="activitypub", uri="https://x.example/@a/1"),
+        show.value_recipients.create(
+            name="Host",
+            address="host@getalby.com",
+            type="lnaddress",
+            split=90,
+            custom_key="k",
+            custom_value="v",
+        ),
+        episode.value_recipients.create(
+            name="Guest",
+            address="guest@getalby.com",
+            type="lnaddress",
+            split=10,
+            custom_key="k",
+            custom_value="v",
         ),
     ]
     planted_models = {type(row) for row in rows}
@@ -233,7 +254,7 @@ def test_every_page_stays_inert_with_every_field_hostile(anonymous, hostile_worl
         assert all(script in SAFE_SCRIPTS for script in found.scripts), (url, found.scripts)
 
 
-URL_ATTRIBUTES = ("url", "href", "img", "src")
+URL_ATTRIBUTES = ("url", "href", "img", "src", "feedUrl", "uri", "accountUrl")
 
 
 @pytest.mark.parametrize("url", ["/episodes/rss", "/episodes/rss_full_history", "/sitemap.xml"])

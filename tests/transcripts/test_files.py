@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import ShowFactory, published_episode
+from tests.responses import body_of
 from transcripts import files
 from transcripts.services import (
     delete_transcripts,
@@ -67,7 +68,7 @@ def test_a_speaker_rename_serves_new_bytes_under_a_new_etag(client, transcript):
 def test_a_range_of_a_transcript_file_is_answered(client, transcript):
     response = client.get(url(transcript, "txt"), HTTP_RANGE="bytes=0-4")
     assert response.status_code == 206
-    assert b"".join(response.streaming_content) == b"00:00"
+    assert body_of(response) == b"00:00"
 
 
 def test_deleting_the_transcript_deletes_its_files(transcript):
