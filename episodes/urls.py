@@ -1,13 +1,12 @@
-from django.urls import path, re_path
+from django.urls import path
 
+from transcripts import routes as transcript_routes
 from transcripts import views as transcript_views
-from transcripts.formats import SERVED_SUFFIXES
 
 from . import embeds, views
 from .feeds import views as feed_views
 
 app_name = "episodes"
-TRANSCRIPT_FILES = "|".join(SERVED_SUFFIXES)  # .vtt, .json ... from the format registry
 
 urlpatterns = [
     path("", views.episode_list, name="index"),
@@ -22,10 +21,8 @@ urlpatterns = [
     path("episodes/rss", feed_views.rss, name="rss"),
     path("episodes/rss_full_history", feed_views.rss_full_history, name="rss_full_history"),
     path("episodes/chapters/<int:number>.json", feed_views.chapters, name="chapters"),
-    re_path(
-        rf"^episodes/transcript/(?P<number>[0-9]+)/(?P<slug>[^/]+)\.(?P<fmt>{TRANSCRIPT_FILES})$",
-        transcript_views.transcript_file,
-        name="transcript_file",
+    transcript_routes.transcript_file(
+        "episodes/", transcript_views.transcript_file, name="transcript_file"
     ),
     path(
         "episodes/transcript/<int:number>/<str:slug>",

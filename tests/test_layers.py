@@ -155,6 +155,7 @@ EDGES = [
     "podcast.devrun",
     "subscribers.feedviews",
     "subscribers.feedurls",
+    "transcripts.routes",
 ]
 LAYERS = [
     (0, PURE),
