@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from . import links, services
-from .forms import ImportForm
+from .forms import ImportForm, SubscriberForm
 from .importing import import_csv
 from .models import Subscriber
 
@@ -58,6 +58,7 @@ class StateFilter(admin.SimpleListFilter):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
+    form = SubscriberForm
     # Short columns, the sharing flag early: the list fits beside the admin's sidebar.
     list_display = ["email", "name", "show", "state", "sharing", "downloads", "created", "expires"]
     list_filter = [StateFilter, SharingFilter, "show", "source"]

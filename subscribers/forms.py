@@ -2,6 +2,8 @@ from django import forms
 
 from episodes.models import Show
 
+from .models import Subscriber
+
 MAX_CSV_BYTES = 5 * 1024 * 1024
 
 
@@ -26,3 +28,25 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 "The file is not UTF-8 text: save it as CSV UTF-8 and try again."
             ) from None
+
+
+class SubscriberForm(forms.ModelForm):
+    """The admin's form: one subscriber per show and email, whatever the letter case."""
+
+    class Meta:
+        model = Subscriber
+        fields = ["show", "name", "email", "expires_at", "external_id"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        show, email = cleaned.get("show"), cleaned.get("email")
+        if show and email:
+            same = Subscriber.objects.filter(show=show, email__iexact=email)
+            if same.exclude(pk=self.instance.pk).exists():
+                self.add_error(
+                    "email",
+                    f"{email} is already a subscriber of {show.slug}: find them in the list "
+                    "(a revoked one is brought back by the payment webhook or add_subscriber, "
+                    "with a new feed URL).",
+                )
+        return cleaned

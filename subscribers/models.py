@@ -83,6 +83,17 @@ class Subscriber(models.Model):
         self.save()
         return self.token
 
+    def reactivate(self) -> bool:
+        """Clear a revocation with a new token (unsaved): a URL leaked before it stays dead.
+
+        True if the subscriber was revoked, so the caller knows the feed URL changed.
+        """
+        if self.revoked_at is None:
+            return False
+        self.revoked_at = None
+        self.token_nonce = tokens.new_nonce()
+        return True
+
     def revoke(self, now=None) -> None:
         if self.revoked_at is None:
             self.revoked_at = now or timezone.now()

@@ -99,8 +99,8 @@ def handle(body: bytes) -> dict:
     event = read_event(body)
     with transaction.atomic():
         claim(event)
-        subscriber = apply(event)
-    emailed = event.event == "create" and services.send_link(subscriber=subscriber)
+        subscriber, new_url = apply(event)
+    emailed = (event.event == "create" or new_url) and services.send_link(subscriber=subscriber)
     return {
         "ok": True,
         "event": event.event,
@@ -109,6 +109,7 @@ def handle(body: bytes) -> dict:
         "active": subscriber.is_active(),
         "expires_at": subscriber.expires_at.isoformat() if subscriber.expires_at else None,
         "emailed": emailed,
+        "new_feed_url": new_url,
     }
 
 
@@ -122,33 +123,35 @@ def claim(event: Event) -> None:
         raise Refused(409, f"replayed: the event {event.id!r} was already received") from None
 
 
-def apply(event: Event) -> Subscriber:
+def apply(event: Event) -> tuple[Subscriber, bool]:
+    """The subscriber the event changed, and whether their feed URL is new (revoked before)."""
     if event.event == "create":
         return create(event)
     subscriber = find(event)
     if event.event == "cancel":
         subscriber.revoke()
-        return subscriber
+        return subscriber, False
     subscriber.expires_at = event.expires_at
-    subscriber.revoked_at = None  # a renewal after a cancel brings the feed back
-    subscriber.save(update_fields=["expires_at", "revoked_at"])
-    return subscriber
+    new_url = subscriber.reactivate()  # a renewal after a cancel brings the feed back
+    subscriber.save()
+    return subscriber, new_url
 
 
-def create(event: Event) -> Subscriber:
-    """A new subscriber, or the same email's earlier one made active again."""
+def create(event: Event) -> tuple[Subscriber, bool]:
+    """A new subscriber, or the same email's earlier one made active again (new URL if revoked)."""
     subscriber, _ = Subscriber.objects.update_or_create(
         show=event.show,
         email__iexact=event.email,
-        defaults={"expires_at": event.expires_at, "revoked_at": None},
+        defaults={"expires_at": event.expires_at},
         create_defaults={"email": event.email, "source": "webhook", "expires_at": event.expires_at},
     )
+    new_url = subscriber.reactivate()
     changed = {"name": event.name, "external_id": event.external_id}
     for name, value in changed.items():
         if value:
             setattr(subscriber, name, value)
-    subscriber.save(update_fields=["name", "external_id"])
-    return subscriber
+    subscriber.save()
+    return subscriber, new_url
 
 
 def find(event: Event) -> Subscriber:

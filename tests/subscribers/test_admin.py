@@ -60,6 +60,20 @@ def test_an_editor_adds_a_subscriber_and_sees_the_personal_feed_url(admin_client
     assert "Revoke now" in page and "Regenerate feed URL" in page
 
 
+@pytest.mark.parametrize("spelling", ["ann@example.com", "ANN@Example.com"])
+def test_re_adding_a_revoked_subscriber_in_the_admin_is_refused(admin_client, show, spelling):
+    ann = make(show, "ann@example.com", revoked_at=timezone.now())
+    leaked = ann.token
+    response = admin_client.post(
+        reverse("admin:subscribers_subscriber_add"),
+        {"show": show.pk, "name": "Ann", "email": spelling, "external_id": ""},
+    )
+    assert response.status_code == 200
+    assert "is already a subscriber of main" in response.content.decode()
+    assert Subscriber.objects.get().revoked_at is not None
+    assert admin_client.get(f"/feeds/{leaked}/rss").status_code == 410
+
+
 def test_revoke_on_the_change_page_stops_the_subscriber_at_once(admin_client, show):
     ann = make(show, "ann@example.com")
     response = admin_client.post(button(ann, "revoke"), follow=True)

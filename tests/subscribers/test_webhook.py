@@ -58,6 +58,7 @@ def test_create_makes_an_active_subscriber_and_emails_their_link(client, show):
     assert response.json() | {"subscriber": 0} == {
         "ok": True, "event": "create", "id": "evt_create_1", "subscriber": 0,
         "active": True, "expires_at": "2030-01-31T00:00:00+00:00", "emailed": True,
+        "new_feed_url": False,
     }  # fmt: skip
     [message] = mail.outbox
     assert message.to == ["ann@example.com"] and "Paid Show" in message.subject
@@ -79,11 +80,48 @@ def test_renew_moves_the_expiry_and_cancel_revokes_at_once(client, show):
     assert len(mail.outbox) == 1  # only create emails
 
 
-def test_a_renewal_after_a_cancel_brings_the_subscriber_back(client, show):
+def refused_everywhere(client, token: str, episode) -> bool:
+    """The old personal feed URL and its audio URL serve nothing."""
+    feed = client.get(f"/feeds/{token}/rss")
+    audio = client.get(f"/feeds/{token}/audio/{episode.number}/{episode.slug}.mp3")
+    return feed.status_code in (404, 410) and audio.status_code in (403, 404)
+
+
+def test_a_renewal_after_a_cancel_brings_the_subscriber_back_under_a_new_url(
+    client, show, public_episode
+):
     post(client, event("create"))
+    leaked = Subscriber.objects.get().token
     post(client, event("cancel"))
-    post(client, event("renew", 2))
-    assert Subscriber.objects.get().is_active()
+    renewed = post(client, event("renew", 2))
+    ann = Subscriber.objects.get()
+    assert ann.is_active() and ann.token != leaked
+    assert renewed.json()["new_feed_url"] is True and renewed.json()["emailed"] is True
+    assert len(mail.outbox) == 2  # the create's link, then the link to the new URL
+    assert client.get(f"/feeds/{ann.token}/rss").status_code == 200
+    assert refused_everywhere(client, leaked, public_episode)
+
+
+def test_a_create_for_a_revoked_email_issues_a_new_token(client, show, public_episode):
+    post(client, event("create"))
+    ann = Subscriber.objects.get()
+    leaked = ann.token
+    ann.revoke()  # an editor revoked the leaked URL
+    assert client.get(f"/feeds/{leaked}/rss").status_code == 410
+    again = post(client, event("create", 2))
+    ann.refresh_from_db()
+    assert again.json()["active"] is True and again.json()["new_feed_url"] is True
+    assert ann.token != leaked and ann.pk == again.json()["subscriber"]
+    assert client.get(f"/feeds/{ann.token}/rss").status_code == 200
+    assert refused_everywhere(client, leaked, public_episode)
+
+
+def test_a_create_for_an_active_email_keeps_its_feed_url(client, show):
+    post(client, event("create"))
+    token = Subscriber.objects.get().token
+    again = post(client, event("create", 2, expires_at="2032-01-31T00:00:00Z"))
+    assert again.json()["new_feed_url"] is False
+    assert Subscriber.objects.get().token == token
 
 
 def test_a_replayed_event_id_is_refused_and_changes_nothing(client, show):

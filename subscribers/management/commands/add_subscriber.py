@@ -8,7 +8,6 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from episodes.models import Show
-from subscribers import tokens
 from subscribers.links import personal_feed_url
 from subscribers.models import Subscriber
 
@@ -30,10 +29,7 @@ class Command(BaseCommand):
         if subscriber is None:
             subscriber = Subscriber(show=show, email=email, source="command")
             verb = "Added"
-        elif subscriber.revoked_at is not None:
-            # A new token: a URL that leaked before the revocation stays dead.
-            subscriber.revoked_at = None
-            subscriber.token_nonce = tokens.new_nonce()
+        elif subscriber.reactivate():
             verb = "Re-activated (with a new feed URL)"
         else:
             verb = "Renewed"
