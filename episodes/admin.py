@@ -49,10 +49,9 @@ class ShowAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         if not change:
             return super().save_model(request, obj, form, change)
-        # The feeds own their revision and validators: never write back what this request read.
-        feeds_own = {"feed_revision", "feed_validators"}
-        fields = [f.name for f in obj._meta.concrete_fields if not f.primary_key]
-        obj.save(update_fields=[name for name in fields if name not in feeds_own])
+        # The feeds own their revision and validators, the worker the art copies: never
+        # write back what this request read.
+        obj.save(update_fields=services.editor_fields(models.Show))
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -204,7 +203,7 @@ class EpisodeAdmin(EpisodeListColumns, TechnicalFields, admin.ModelAdmin):
         )
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
-        if change:  # never write back the audio fields a worker may have set meanwhile
+        if change:  # never write back the fields a worker may have set meanwhile
             obj.save(update_fields=services.editor_fields())
         else:
             super().save_model(request, obj, form, change)

@@ -237,23 +237,26 @@ AUDIO_FIELDS = [
 
 OPUS_FIELDS = ["opus_audio", "opus_source", "opus_version", "opus_size", "opus_bitrate"]
 OPUS_FIELDS += ["opus_integrity", "opus_error"]
+ART_COPY_FIELDS = ["page_art", "page_art_source", "feed_art", "feed_art_source"]
+
+# The fields of each model that workers and the feed cache write, never an editor:
+# an admin save leaves them as they are in the database, not as the request read them.
+WORKER_FIELDS = {
+    Show: {*ART_COPY_FIELDS, "feed_revision", "feed_validators"},
+    Episode: {*AUDIO_FIELDS, *OPUS_FIELDS, *ART_COPY_FIELDS, "audio_upload"}
+    | {"websub_pinged_at", "podping_pinged_at"},
+}
 
 
-def editor_fields() -> list[str]:
-    """The episode fields an editor's form save may write: all but those the worker owns.
+def editor_fields(model: type[Show] | type[Episode] = Episode) -> list[str]:
+    """The fields an editor's form save may write: all but those the workers own.
 
-    A full save would write back the audio fields as they were when the request read
-    the row, undoing a worker that finished in between.
+    A full save would write back the worker's fields as they were when the request read
+    the row, undoing a worker that finished in between (the audio, the Opus copy, the
+    resized art). `updated_at` is written by every save.
     """
-    worker_owned = {
-        *AUDIO_FIELDS,
-        "audio_upload",
-        "websub_pinged_at",
-        "feed_art",
-        "feed_art_source",
-    }
-    worker_owned -= {"updated_at"}
-    fields = Episode._meta.concrete_fields
+    worker_owned = WORKER_FIELDS[model] - {"updated_at"}
+    fields = model._meta.concrete_fields
     return [f.name for f in fields if not f.primary_key and f.name not in worker_owned]
 
 
