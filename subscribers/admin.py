@@ -5,12 +5,12 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Max, Q, QuerySet, Sum
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
 
 from . import links, services
 from .forms import ImportForm, SubscriberForm
@@ -19,6 +19,25 @@ from .models import Subscriber
 
 STATES = {"active": "Active", "expired": "Expired", "revoked": "Revoked"}
 SHARING_DAYS = 30  # how far back the busiest day is looked for
+# What the "Are you sure?" page says before revoking or regenerating.
+CONFIRMATIONS = {
+    "revoke": {
+        "title": "Revoke subscribers",
+        "question": "Are you sure you want to revoke these subscribers?",
+        "consequence": "Their personal feed URLs stop working at once: the feed answers "
+        "410 Gone and its audio 403 in every app that has it. Bringing one back later "
+        "gives them a new feed URL.",
+        "button": "Yes, revoke",
+    },
+    "regenerate": {
+        "title": "Regenerate feed URLs",
+        "question": "Are you sure you want new feed URLs for these subscribers?",
+        "consequence": "Their current personal feed URLs stop working at once, in every "
+        "app that has them: each subscriber must add the new URL (email them the link to "
+        "their page).",
+        "button": "Yes, make new URLs",
+    },
+}
 
 
 def with_downloads(queryset: QuerySet) -> QuerySet:
@@ -137,17 +156,61 @@ class SubscriberAdmin(admin.ModelAdmin):
             self.message_user(request, f"{failed} could not be sent (see the log).", messages.ERROR)
 
     @admin.action(description="Revoke the selected subscribers (their feeds stop at once)")
-    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
-        subscribers = list(queryset.filter(revoked_at__isnull=True))
-        for subscriber in subscribers:
-            subscriber.revoke()
-        self.message_user(request, f"Revoked {len(subscribers)} subscribers.")
+    def revoke(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        subscribers = list(queryset.filter(revoked_at__isnull=True).select_related("show"))
+        if not subscribers:
+            self.message_user(
+                request, "None of them is active: nothing to revoke.", messages.WARNING
+            )
+            return None
+        return self.confirmed_action(request, "revoke", subscribers)
 
     @admin.action(description="Regenerate the selected subscribers' feed URLs")
-    def regenerate(self, request: HttpRequest, queryset: QuerySet) -> None:
-        subscribers = list(queryset)
+    def regenerate(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        return self.confirmed_action(request, "regenerate", list(queryset.select_related("show")))
+
+    def confirmed_action(
+        self, request: HttpRequest, what: str, subscribers: list
+    ) -> HttpResponse | None:
+        """Django's "Are you sure?": the list of who is affected first, the change on "yes"."""
+        if request.POST.get("post") != "yes":
+            back = reverse("admin:subscribers_subscriber_changelist")
+            return self.confirmation(request, what, subscribers, back=back, action=what)
+        self.act(request, what, subscribers)
+        return None
+
+    def confirmation(
+        self, request: HttpRequest, what: str, subscribers: list, **form
+    ) -> HttpResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            **CONFIRMATIONS[what],
+            "opts": self.model._meta,
+            "subscribers": subscribers,
+            "selected": [subscriber.pk for subscriber in subscribers] if form.get("action") else [],
+            **form,
+        }
+        return TemplateResponse(request, "subscribers/admin/confirm.html", context)
+
+    def act(self, request: HttpRequest, what: str, subscribers: list) -> None:
+        if what == "revoke":
+            for subscriber in subscribers:
+                subscriber.revoke()
+            self.message_user(
+                request, f"Revoked {len(subscribers)}: their personal feeds and audio stop now."
+            )
+            return
         for subscriber in subscribers:
             subscriber.regenerate()
+        if len(subscribers) == 1:
+            self.message_user(
+                request,
+                format_html(
+                    "The new personal feed URL (the old one no longer works): <code>{}</code>",
+                    links.personal_feed_url(subscribers[0]),
+                ),
+            )
+            return
         self.message_user(
             request,
             f"New feed URLs for {len(subscribers)} subscribers; their old URLs no longer work. "
@@ -165,29 +228,22 @@ class SubscriberAdmin(admin.ModelAdmin):
         ]
 
     def button_view(self, request: HttpRequest, pk: int, what: str) -> HttpResponse:
-        return require_POST(self.press)(request, pk, what)
-
-    def press(self, request: HttpRequest, pk: int, what: str) -> HttpResponse:
+        """The change page's buttons: revoke and regenerate ask first, send-link is a POST."""
         subscriber = get_object_or_404(Subscriber.objects.select_related("show"), pk=pk)
-        if what not in ("revoke", "regenerate", "send-link"):
+        if what not in (*CONFIRMATIONS, "send-link"):
             return HttpResponse(status=404)
         if not self.has_change_permission(request, subscriber):
             return HttpResponse(status=403)
-        if what == "revoke":
-            subscriber.revoke()
-            self.message_user(request, "Revoked: the personal feed and its audio stop now.")
-        elif what == "regenerate":
-            subscriber.regenerate()
-            self.message_user(
-                request,
-                format_html(
-                    "The new personal feed URL (the old one no longer works): <code>{}</code>",
-                    links.personal_feed_url(subscriber),
-                ),
-            )
-        else:
+        back = reverse("admin:subscribers_subscriber_change", args=[pk])
+        if what == "send-link":
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
             self.send_link(request, Subscriber.objects.filter(pk=pk))
-        return HttpResponseRedirect(reverse("admin:subscribers_subscriber_change", args=[pk]))
+        elif request.method == "POST" and request.POST.get("post") == "yes":
+            self.act(request, what, [subscriber])
+        else:
+            return self.confirmation(request, what, [subscriber], back=back)
+        return HttpResponseRedirect(back)
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):

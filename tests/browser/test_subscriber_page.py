@@ -87,7 +87,13 @@ def test_an_editor_regenerates_from_the_change_page(
     assert page.locator("code.personal-feed").inner_text() == links.personal_feed_url(ann)
     page.screenshot(path=shots / f"admin-change-{width}.png", full_page=True)
     old = ann.token
-    page.get_by_role("button", name="Regenerate feed URL").click()
+    page.get_by_role("link", name="Regenerate feed URL").click()
+    assert "Are you sure" in page.locator("#content").inner_text()
+    assert "ann@example.com" in page.locator("ul.affected").inner_text()
+    page.screenshot(path=shots / f"admin-regenerate-confirm-{width}.png", full_page=True)
+    ann.refresh_from_db()
+    assert ann.token == old  # asking changed nothing
+    page.get_by_role("button", name="Yes, make new URLs").click()
     page.wait_for_url(f"**{change}")
     ann.refresh_from_db()
     assert ann.token != old
@@ -107,3 +113,35 @@ def test_the_subscriber_list_flags_a_shared_feed(page, live_server, ann, admin_u
     assert flag.inner_text() == "Shared? 14"
     assert flag.evaluate("e => getComputedStyle(e).fontWeight") == "600"  # the stylesheet applies
     page.screenshot(path=shots / f"admin-list-{width}.png", full_page=True)
+
+
+def choose_revoke_for_all(page) -> None:
+    page.locator("#action-toggle").check()
+    page.locator("select[name=action]").select_option("revoke")
+    page.locator(".actions button[name=index]").click()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_revoking_from_the_list_asks_first_naming_each_subscriber(
+    page, live_server, ann, admin_user, shots, width
+):
+    bob = Subscriber.objects.create(show=ann.show, email="bob@example.com", name="Bob")
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
+    log_in(page, live_server.url, "/admin/subscribers/subscriber/")
+    choose_revoke_for_all(page)
+    content = page.locator("#content").inner_text()
+    assert "Are you sure you want to revoke these subscribers?" in content
+    assert "stop working at once" in content
+    assert page.locator("ul.affected li").count() == 2
+    page.screenshot(path=shots / f"admin-revoke-confirm-{width}.png", full_page=True)
+    assert Subscriber.objects.active().count() == 2  # asking changed nothing
+    page.get_by_role("link", name="No, take me back").click()
+    page.wait_for_url("**/admin/subscribers/subscriber/")
+    assert Subscriber.objects.active().count() == 2
+    choose_revoke_for_all(page)
+    page.get_by_role("button", name="Yes, revoke").click()
+    page.wait_for_url("**/admin/subscribers/subscriber/")
+    assert "Revoked 2" in page.locator("ul.messagelist").inner_text()
+    assert not Subscriber.objects.active().exists()
+    for subscriber in (ann, bob):
+        assert page.request.get(f"{live_server.url}/feeds/{subscriber.token}/rss").status == 410

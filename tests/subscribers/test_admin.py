@@ -74,20 +74,37 @@ def test_re_adding_a_revoked_subscriber_in_the_admin_is_refused(admin_client, sh
     assert admin_client.get(f"/feeds/{leaked}/rss").status_code == 410
 
 
-def test_revoke_on_the_change_page_stops_the_subscriber_at_once(admin_client, show):
+def asks_first(page: str, *emails: str) -> bool:
+    """An "Are you sure?" page naming each affected subscriber and what stops working."""
+    return (
+        "Are you sure" in page
+        and "stop working at once" in page
+        and all(email in page for email in emails)
+    )
+
+
+def test_revoke_on_the_change_page_asks_first_then_stops_the_subscriber(admin_client, show):
     ann = make(show, "ann@example.com")
-    response = admin_client.post(button(ann, "revoke"), follow=True)
-    assert "Revoked" in response.content.decode()
+    asked = admin_client.get(button(ann, "revoke"))
+    assert asked.status_code == 200 and asks_first(asked.content.decode(), "ann@example.com")
+    assert "410 Gone" in asked.content.decode()
+    ann.refresh_from_db()
+    assert ann.is_active()  # asking changed nothing
+    response = admin_client.post(button(ann, "revoke"), {"post": "yes"}, follow=True)
+    assert "Revoked 1: their personal feeds and audio stop now." in response.content.decode()
     ann.refresh_from_db()
     assert not ann.is_active()
-    assert not Subscriber.objects.active().filter(pk=ann.pk).exists()
+    assert admin_client.get(f"/feeds/{ann.token}/rss").status_code == 410
     assert "Revoke now" not in admin_client.get(change_url(ann)).content.decode()
 
 
-def test_regenerate_shows_the_new_url_and_the_old_one_stops_working(admin_client, show):
+def test_regenerate_asks_first_then_shows_the_new_url_and_the_old_one_stops(admin_client, show):
     ann = make(show, "ann@example.com")
     old = ann.token
-    response = admin_client.post(button(ann, "regenerate"), follow=True)
+    asked = admin_client.post(button(ann, "regenerate"))  # a POST without "yes" only asks
+    assert asked.status_code == 200 and asks_first(asked.content.decode(), "ann@example.com")
+    assert Subscriber.objects.get(pk=ann.pk).token == old
+    response = admin_client.post(button(ann, "regenerate"), {"post": "yes"}, follow=True)
     ann.refresh_from_db()
     assert ann.token != old
     assert (
@@ -97,11 +114,38 @@ def test_regenerate_shows_the_new_url_and_the_old_one_stops_working(admin_client
     assert Subscriber.objects.for_token(old) is None
 
 
-def test_buttons_answer_only_to_post(admin_client, show):
+def test_the_email_button_answers_only_to_post(admin_client, show):
     ann = make(show, "ann@example.com")
-    assert admin_client.get(button(ann, "revoke")).status_code == 405
+    assert admin_client.get(button(ann, "send-link")).status_code == 405
+    assert mail.outbox == []
+
+
+def test_revoke_and_regenerate_as_list_actions_ask_first(admin_client, show):
+    ann, bob = make(show, "ann@example.com"), make(show, "bob@example.com")
+    old = bob.token
+    chosen = {"_selected_action": [ann.pk, bob.pk]}
+    asked = admin_client.post(LIST, {"action": "revoke", **chosen})
+    page = asked.content.decode()
+    assert asked.status_code == 200 and asks_first(page, "ann@example.com", "bob@example.com")
+    assert Subscriber.objects.active().count() == 2  # asking changed nothing
+    admin_client.post(LIST, {"action": "revoke", "_selected_action": [ann.pk], "post": "yes"})
+    asked = admin_client.post(LIST, {"action": "regenerate", "_selected_action": [bob.pk]})
+    assert asks_first(asked.content.decode(), "bob@example.com")
+    assert Subscriber.objects.get(pk=bob.pk).token == old
+    admin_client.post(LIST, {"action": "regenerate", "_selected_action": [bob.pk], "post": "yes"})
     ann.refresh_from_db()
-    assert ann.is_active()
+    assert not ann.is_active()
+    assert (
+        Subscriber.objects.for_token(old) is None and Subscriber.objects.get(pk=bob.pk).is_active()
+    )
+
+
+def test_revoking_only_revoked_subscribers_says_there_is_nothing_to_do(admin_client, show):
+    bob = make(show, "bob@example.com", revoked_at=timezone.now())
+    response = admin_client.post(
+        LIST, {"action": "revoke", "_selected_action": [bob.pk]}, follow=True
+    )
+    assert "None of them is active: nothing to revoke." in response.content.decode()
 
 
 def test_sending_links_emails_active_subscribers_only(admin_client, show):
@@ -113,18 +157,6 @@ def test_sending_links_emails_active_subscribers_only(admin_client, show):
     page = response.content.decode()
     assert "Sent 1 link emails." in page and "1 not active" in page
     assert [m.to for m in mail.outbox] == [["ann@example.com"]]
-
-
-def test_revoke_and_regenerate_work_as_list_actions(admin_client, show):
-    ann, bob = make(show, "ann@example.com"), make(show, "bob@example.com")
-    old = bob.token
-    admin_client.post(LIST, {"action": "revoke", "_selected_action": [ann.pk]})
-    admin_client.post(LIST, {"action": "regenerate", "_selected_action": [bob.pk]})
-    ann.refresh_from_db()
-    assert not ann.is_active()
-    assert (
-        Subscriber.objects.for_token(old) is None and Subscriber.objects.get(pk=bob.pk).is_active()
-    )
 
 
 def test_the_csv_import_reports_each_refused_line_and_creates_the_rest(admin_client, show):
