@@ -190,16 +190,31 @@ class EpisodeAdmin(EpisodeListColumns, TechnicalFields, admin.ModelAdmin):
     def preview_link(self, episode: models.Episode) -> str:
         if not episode.pk:
             return "Save the episode to get a link others can preview it with."
-        if episode.is_published():
+        page = episode.show.absolute(episode.get_absolute_url())
+        for_subscribers = episode.premium or episode.show.private
+        if episode.is_published() and not for_subscribers:
             return "Published: the public page needs no preview link."
-        url = (
-            episode.show.absolute(episode.get_absolute_url()) + f"?preview={episode.preview_token}"
+        if episode.is_published():
+            return format_html(
+                "Published for subscribers only: not public (visitors get 404 at {}). "
+                "Subscribers get it in their personal feeds; editors logged in here see its "
+                'page: <a class="staff-link" href="{}">{}</a>',
+                page,
+                page,
+                page,
+            )
+        url = f"{page}?preview={episode.preview_token}"
+        then = (
+            "then it is for subscribers only (their personal feeds), never public"
+            if for_subscribers
+            else "then it is public"
         )
         return format_html(
             '<a class="preview-link" href="{}">{}</a><br>Anyone with this link sees the episode, '
-            "its transcript and audio until it is published; a later draft gets a new link.",
+            "its transcript and audio until it is published ({}); a later draft gets a new link.",
             url,
             url,
+            then,
         )
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:

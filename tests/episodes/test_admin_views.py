@@ -108,6 +108,26 @@ def test_the_change_form_shows_the_preview_link_until_published(admin_client, to
     assert "?preview=" not in content and "needs no preview link" in content
 
 
+def test_a_premium_episode_s_preview_text_says_who_sees_it(admin_client, client, tone):
+    draft = EpisodeFactory(premium=True)
+    url = reverse("admin:episodes_episode_change", args=[draft.pk])
+    content = admin_client.get(url).content.decode()
+    assert f"?preview={draft.preview_token}" in content
+    assert "then it is for subscribers only (their personal feeds), never public" in content
+    page = draft.get_absolute_url()
+    assert client.get(f"{page}?preview={draft.preview_token}").status_code == 200  # true
+    published = published_episode(tone, show=draft.show, premium=True, number=2)
+    url = reverse("admin:episodes_episode_change", args=[published.pk])
+    content = admin_client.get(url).content.decode()
+    assert "needs no preview link" not in content and "?preview=" not in content
+    assert "Published for subscribers only: not public" in content
+    assert "editors logged in here see its page" in content
+    page = published.get_absolute_url()
+    assert client.get(page).status_code == 404  # visitors: not public, as it says
+    assert client.get(f"{page}?preview={published.preview_token}").status_code == 404
+    assert admin_client.get(page).status_code == 200  # staff preview works, as it says
+
+
 # --- actions ------------------------------------------------------------------------------------
 
 
