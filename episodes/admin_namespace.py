@@ -37,16 +37,32 @@ def show_fieldsets(fieldsets: list) -> list:
     return rest + [(title, {"fields": names}) for title, names in SHOW_FIELDS.items()]
 
 
-class ShowTxtInline(admin.TabularInline):
-    model = models.ShowTxt
+class NamespaceInline(admin.StackedInline):
+    """Stacked, fields side by side where they fit: tables of 5 to 8 columns overflow a phone."""
+
     extra = 0
-    fields = ["position", "purpose", "text"]
+
+    class Media:
+        css = {"all": ["css/admin-namespace.css"]}
+
+
+class ShowTxtInline(NamespaceInline):
+    model = models.ShowTxt
+    verbose_name = "text record"
+    verbose_name_plural = "Text records (podcast:txt, e.g. a directory's ownership check)"
+    fields = [("purpose", "position"), "text"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 60})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class PodrollItemForm(forms.ModelForm):
     class Meta:
         model = models.PodrollItem
         fields = ["position", "feed_guid", "feed_url", "medium"]
+        labels = {"feed_guid": "Feed GUID", "feed_url": "Feed URL"}
         error_messages = {
             "feed_guid": {
                 "invalid": "The feedGuid is the other show's podcast:guid, a UUID such as "
@@ -55,27 +71,55 @@ class PodrollItemForm(forms.ModelForm):
         }
 
 
-class PodrollInline(admin.TabularInline):
+class PodrollInline(NamespaceInline):
     model = models.PodrollItem
     form = PodrollItemForm
-    extra = 0
-    fields = ["position", "feed_guid", "feed_url", "medium"]
+    verbose_name = "recommended show"
+    verbose_name_plural = "Podroll: shows you recommend (podcast:podroll)"
+    fields = [("feed_guid", "medium", "position"), "feed_url"]
 
 
-class ShowValueRecipientInline(admin.TabularInline):
+class ValueRecipientForm(forms.ModelForm):
+    class Meta:
+        fields = ["name", "type", "address", "split", "fee", "custom_key", "custom_value"]
+        help_texts = {
+            "address": "For node: the 66-character public key; for lnaddress: name@host.",
+            "custom_key": "Only if the recipient's wallet asks for it: the custom record's "
+            "key, e.g. 696969.",
+            "custom_value": "The value sent under that key, e.g. the recipient's wallet id.",
+        }
+
+
+class ShowValueRecipientInline(NamespaceInline):
     model = models.ShowValueRecipient
-    extra = 0
-    fields = ["position", "name", "type", "address", "split", "fee", "custom_key", "custom_value"]
+    form = ValueRecipientForm
+    verbose_name = "value recipient"
+    verbose_name_plural = "Value recipients (podcast:value: who gets a share of each payment)"
+    fields = [
+        ("name", "type"),
+        "address",
+        ("split", "fee", "position"),
+        ("custom_key", "custom_value"),
+    ]
 
 
 class EpisodeValueRecipientInline(ShowValueRecipientInline):
     model = models.EpisodeValueRecipient
+    verbose_name_plural = "Value recipients (podcast:value: when set, these replace the show's)"
 
 
-class SocialInteractInline(admin.TabularInline):
+class SocialInteractForm(forms.ModelForm):
+    class Meta:
+        fields = ["protocol", "priority", "uri", "account_id", "account_url"]
+        labels = {"uri": "Thread URI", "account_id": "Account", "account_url": "Account URL"}
+
+
+class SocialInteractInline(NamespaceInline):
     model = models.SocialInteract
-    extra = 0
-    fields = ["priority", "protocol", "uri", "account_id", "account_url"]
+    form = SocialInteractForm
+    verbose_name = "comment thread"
+    verbose_name_plural = "Comment threads (podcast:socialInteract)"
+    fields = [("protocol", "priority"), "uri", ("account_id", "account_url")]
 
 
 SHOW_INLINES = [ShowTxtInline, PodrollInline, ShowValueRecipientInline]

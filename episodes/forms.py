@@ -79,6 +79,21 @@ def show_zone(show: Show | None) -> zoneinfo.ZoneInfo:
     return show.zone() if show else zoneinfo.ZoneInfo("UTC")
 
 
+# Labels for the Podcasting 2.0 fields of the show and episode forms: the field names
+# ("Location osm", "Update frequency rrule") say little to an editor.
+NAMESPACE_LABELS = {
+    "license_url": "License URL",
+    "location_name": "Place",
+    "location_geo": "Coordinates",
+    "location_osm": "OpenStreetMap ID",
+    "update_frequency": "In words",
+    "update_frequency_rrule": "Rule (RRULE)",
+    "update_frequency_dtstart": "Starting",
+    "update_frequency_complete": "The show is complete",
+    "value_suggested": "Suggested amount (BTC per minute)",
+}
+
+
 class EpisodeAdminForm(forms.ModelForm):
     publishing = forms.ChoiceField(
         choices=Publishing.CHOICES, initial=Publishing.DRAFT, widget=forms.RadioSelect
@@ -120,6 +135,7 @@ class EpisodeAdminForm(forms.ModelForm):
         model = Episode
         fields = "__all__"
         exclude = ["audio_upload", "audio_status", "publish_at"]
+        labels = NAMESPACE_LABELS
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -248,6 +264,7 @@ class ShowAdminForm(forms.ModelForm):
     class Meta:
         model = Show
         fields = "__all__"
+        labels = NAMESPACE_LABELS
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from episodes.audio.tones import tone_mp3
 from episodes.models import Episode
+from tests.browser.conftest import log_in as log_in_at
 from tests.browser.test_editor_flow import STATUS, log_in, save_and_continue, worker  # noqa: F401
 from tests.conftest import ROOT
 from tests.factories import EpisodeFactory, ShowFactory, with_served_audio
@@ -167,3 +168,71 @@ def test_the_form_and_its_links_inline_fit_1280_px(page, live_server, admin_user
     assert inline[0] <= inline[1], f"the links inline ({inline[0]} px) overflows {inline[1]} px"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "episode-form-1280.png", full_page=True)
+
+
+# --- the Podcasting 2.0 sections ----------------------------------------------------------------
+
+WIDTHS = {"1280": (1280, 900), "390": (390, 844)}
+# The show form's namespace fieldsets (by their heading) and inlines (by their group id).
+SHOW_SECTIONS = {
+    "license-location": "fieldset:has(h2:text('podcast:license'))",
+    "update-frequency": "fieldset:has(h2:text('podcast:updateFrequency'))",
+    "value": "fieldset:has(h2:text('Value for value'))",
+    "txt": "#txts-group",
+    "podroll": "#podroll-group",
+    "value-recipients": "#value_recipients-group",
+}
+EPISODE_SECTIONS = {
+    "social-interact": "#social_interacts-group",
+    "value-recipients": "#value_recipients-group",
+}
+
+
+@pytest.fixture
+def namespace_rows(transactional_db):
+    """The demo's Podcasting 2.0 rows on a show, one episode and a live item."""
+    from episodes.demo import load_live_item
+    from episodes.demo_namespace import EPISODE_TAGS, SHOW_TAGS, load_episode_tags, load_show_tags
+
+    show = ShowFactory(slug="main", title="Namespace Show", **SHOW_TAGS)
+    load_show_tags(show)
+    episode = EpisodeFactory(show=show, number=1, title="Tagged", **EPISODE_TAGS[2])
+    load_episode_tags(episode)  # the demo's social threads are on its episode 1
+    episode.number = 2
+    load_episode_tags(episode)  # and its value recipients on episode 2
+    load_live_item(show)
+    return show, episode, show.live_items.get()
+
+
+def right_edge(section) -> int:
+    """Where the section ends on the page, in px: an inline may scroll inside itself."""
+    return section.evaluate("e => Math.round(e.getBoundingClientRect().right)")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_podcasting_2_sections_fit_both_widths(
+    page, live_server, admin_user, namespace_rows, width
+):
+    show, episode, live = namespace_rows
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pages = [
+        ("show", f"/admin/episodes/show/{show.pk}/change/", SHOW_SECTIONS),
+        ("episode", f"/admin/episodes/episode/{episode.pk}/change/", EPISODE_SECTIONS),
+        ("live-item", f"/admin/episodes/liveitem/{live.pk}/change/", {"form": "#liveitem_form"}),
+    ]
+    log_in_at(page, live_server.url, pages[0][1])  # then each page in turn
+    for kind, path, sections in pages:
+        page.goto(live_server.url + path)
+        for name, selector in sections.items():
+            section = page.locator(selector)
+            section.scroll_into_view_if_needed()
+            section.screenshot(path=SCREENSHOTS / f"p20-{kind}-{name}-{width}.png")
+            right = right_edge(section)
+            assert right <= WIDTHS[width][0], f"{kind} {name}: ends at {right} px"
+        headings = page.locator("fieldset.module h2").all_inner_texts()
+        assert not [h for h in headings if ")s" in h.lower()], f"a broken plural: {headings}"
+        overflow = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert overflow[0] <= overflow[1], f"the {kind} page overflows sideways: {overflow}"
