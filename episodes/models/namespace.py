@@ -47,13 +47,13 @@ class PodrollItem(models.Model):
 
 class SocialProtocol(models.TextChoices):
     # The namespace's socialprotocols.txt; "disabled" asks apps to show no comments.
-    ACTIVITYPUB = "activitypub"
-    ATPROTO = "atproto"
-    TWITTER = "twitter"
-    MATRIX = "matrix"
-    NOSTR = "nostr"
-    HIVE = "hive"
-    LIGHTNING = "lightning"
+    ACTIVITYPUB = "activitypub", "ActivityPub (Mastodon, Castopod, PeerTube)"
+    ATPROTO = "atproto", "AT Protocol (Bluesky)"
+    TWITTER = "twitter", "Twitter / X"
+    MATRIX = "matrix", "Matrix"
+    NOSTR = "nostr", "Nostr"
+    HIVE = "hive", "Hive"
+    LIGHTNING = "lightning", "Lightning"
     DISABLED = "disabled", "disabled (no public comments)"
 
 
