@@ -64,6 +64,16 @@ def record_download(
     return response
 
 
+def audio_range_tail(meta: dict, start: int, end: int) -> list:
+    """What follows an audio line's first fields for one range sent whole, no subscriber."""
+    return [
+        start,
+        end,
+        end - start + 1,
+        *row_tail(None, is_datacentre(meta.get("REMOTE_ADDR", ""))),
+    ]
+
+
 def row_tail(subscriber_id: int | None, datacentre: bool) -> list:
     """What follows an audio line's spans: the feed's gzip fields, the subscriber, the flag."""
     if datacentre:
@@ -75,10 +85,24 @@ def record_feed(request: HttpRequest, show, response: HttpResponseBase) -> HttpR
     """Record a feed response (not HEAD) and return it unchanged."""
     if settings.PODCAST_ANALYTICS and request.method == "GET":
         line = request_fields(request, "f", show.pk, None, response.status_code)
-        sent = int(response.get("Content-Length") or 0) if response.status_code == 200 else 0
-        gzipped = response.get("Content-Encoding") == "gzip"
-        push([[*line, None, None, sent, gzipped, unpacked_size(response) if gzipped else sent]])
+        push([[*line, *feed_tail(response)]])
     return response
+
+
+def feed_tail(response: HttpResponseBase) -> list:
+    """What follows a feed line's first fields: no span, bytes sent, gzip, unpacked size."""
+    sent = int(response.get("Content-Length") or 0) if response.status_code == 200 else 0
+    gzipped = response.get("Content-Encoding") == "gzip"
+    return [None, None, sent, gzipped, unpacked_size(response) if gzipped else sent]
+
+
+def record_again(meta: dict, kind: str, show: int, episode: int | None, status: int, tail: list):
+    """Record a request answered before Django (podcast/front.py) as its view recorded it.
+
+    `meta`: the WSGI environ; `tail`: the fields after the first ones (spans, feed sizes).
+    """
+    if settings.PODCAST_ANALYTICS:
+        push([[*meta_fields(meta, kind, show, episode, status), *tail]])
 
 
 def unpacked_size(response: HttpResponseBase) -> int:
@@ -95,11 +119,16 @@ def unpacked_size(response: HttpResponseBase) -> int:
 
 
 def request_fields(request: HttpRequest, kind: str, show: int, episode: int | None, status: int):
+    return meta_fields(request.META, kind, show, episode, status)
+
+
+def meta_fields(meta: dict, kind: str, show: int, episode: int | None, status: int) -> list:
+    """The first fields of a line, from a request's META (or a WSGI environ)."""
     now = time.time()
-    user_agent = request.META.get("HTTP_USER_AGENT", "")
-    ip = request.META.get("REMOTE_ADDR", "")
+    user_agent = meta.get("HTTP_USER_AGENT", "")
+    ip = meta.get("REMOTE_ADDR", "")
     salt = salt_for(datetime.fromtimestamp(now, UTC))
-    referrer = request.META.get("HTTP_REFERER", "")
+    referrer = meta.get("HTTP_REFERER", "")
     return event_fields(kind, now, show, episode, status, ip, user_agent, referrer, salt)
 
 

@@ -27,6 +27,11 @@ from django.utils.http import content_disposition_header, http_date, parse_http_
 from . import streamslots
 
 CHUNK_SIZE = 64 * 1024
+# Under WSGI a range up to this size is read and handed to the server whole: the
+# server sends it while the thread goes on, so it takes no stream slot. 256 KiB is
+# what a player's seek asks for (bench/locustfile.py); a process holds at most its
+# connections' worth (granian's backpressure) while slow clients read them.
+MEMORY_RANGE_BYTES = 256 * 1024
 # RFC 9110 section 14.2 lets a server ignore a Range header asking for many
 # ranges; capping them stops a request for thousands of tiny parts.
 MAX_RANGES = 16
@@ -263,21 +268,22 @@ def body_response(
         headers["Content-Range"] = body.content_range
     if request.method == "HEAD":
         return HttpResponse(status=body.status, headers=headers)
-    if is_small_range(body):
+    asynchronous = isinstance(request, ASGIRequest)
+    if is_small_range(body, CHUNK_SIZE if asynchronous else MEMORY_RANGE_BYTES):
         # Apple's `bytes=0-1` probe and a player's seeks: read at once, answered in one
         # piece, with no stream slot taken and no file left open while the client reads.
         return HttpResponse(read_range(stored, body.pieces[0]), status=206, headers=headers)
     content = stream(request, stored, body.pieces)
-    if not isinstance(request, ASGIRequest):
+    if not asynchronous:
         content = streamslots.hold(content)
         if content is None:
             return streamslots.busy()
     return StreamingHttpResponse(content, status=body.status, headers=headers)
 
 
-def is_small_range(body: Body) -> bool:
-    """One range of a chunk at most: cheaper to send from memory than to stream."""
-    return body.status == 206 and len(body.pieces) == 1 and body.length <= CHUNK_SIZE
+def is_small_range(body: Body, limit: int) -> bool:
+    """One range of `limit` bytes at most: cheaper to send from memory than to stream."""
+    return body.status == 206 and len(body.pieces) == 1 and body.length <= limit
 
 
 def read_range(stored: StoredFile, byte_range: ByteRange) -> bytes:

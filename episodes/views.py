@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from analytics.recording import record_download
 
+from . import front
 from . import search as search_index
 from .accel import accel_response
 from .episodepage import (
@@ -105,7 +106,8 @@ def download(
     name = requested_audio_name(request, episode)
     if name is None:
         return redirect(episode.download_url())
-    return record_download(request, episode, audio_response(request, episode, name))
+    response = record_download(request, episode, audio_response(request, episode, name))
+    return front.offer_audio(request, response, episode, name)
 
 
 @require_safe
@@ -117,7 +119,8 @@ def download_opus(
     if not episode.audio or not episode.has_opus():
         raise Http404("This episode has no Opus rendition yet.")
     response = audio_response(request, episode, episode.opus_audio, content_type=OPUS_TYPE)
-    return record_download(request, episode, response)
+    response = record_download(request, episode, response)
+    return front.offer_audio(request, response, episode, episode.opus_audio)
 
 
 def audio_response(

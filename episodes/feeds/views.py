@@ -8,6 +8,7 @@ from analytics.recording import record_feed
 from ..cachecontrol import listener_cache_control
 from ..chapters import CONTENT_TYPE as CHAPTERS_TYPE
 from ..chapters import ChapterEntry, chapters_json
+from ..front import offer_feed
 from ..lookups import get_show, get_show_and_episode
 from ..models import Episode, Show
 from . import build, cache
@@ -31,9 +32,7 @@ def rss(request: HttpRequest, show_slug: str | None = None) -> HttpResponse:
         # XML names the new URL too (itunes:new-feed-url), for a copy of this feed
         # served elsewhere, where no redirect can be set.
         return HttpResponsePermanentRedirect(show.new_feed_url)
-    return record_feed(
-        request, show, cache.feed_response(request, show, requested_variant(request))
-    )
+    return feed_answer(request, show, requested_variant(request))
 
 
 @require_safe
@@ -41,7 +40,13 @@ def rss_full_history(request: HttpRequest, show_slug: str | None = None) -> Http
     show = get_show(request, show_slug)
     if show.new_feed_url:
         return HttpResponsePermanentRedirect(show.new_feed_url)
-    return record_feed(request, show, cache.feed_response(request, show, build.Variant("full")))
+    return feed_answer(request, show, build.Variant("full"))
+
+
+def feed_answer(request: HttpRequest, show: Show, variant: build.Variant) -> HttpResponse:
+    """The feed document, recorded, and offered to the front (episodes/front.py)."""
+    response = record_feed(request, show, cache.feed_response(request, show, variant))
+    return offer_feed(request, response, show)
 
 
 @require_safe
