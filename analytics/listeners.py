@@ -5,10 +5,13 @@ the salt it was made with is destroyed when the day ends (see salts.py), after
 which nothing can tell which address a key came from.
 """
 
+import functools
 import hashlib
 import ipaddress
 
 
+# Parsing an address costs more than the rest of a key; a listener's address repeats.
+@functools.lru_cache(maxsize=4096)
 def network_part(ip: str) -> str:
     """The address IAB keys on: IPv4 whole, IPv6 cut to its first 64 bits (privacy addresses)."""
     try:

@@ -227,7 +227,7 @@ def request_key(environ: dict) -> tuple | None:
         return None
     if settings.DISALLOWED_USER_AGENTS:  # CommonMiddleware would look at each one
         return None
-    return tuple(environ.get(name) for name in VARYING)
+    return tuple(map(environ.get, VARYING))
 
 
 class ListenerFront:
