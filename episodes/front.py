@@ -8,6 +8,7 @@ the feed or audio view answers a listener for a public URL, it offers the answer
 added, and answers a later request of the same URL and headers itself:
 
 - the feed: the same status, headers and bytes (a 304 or a 200, plain or gzip);
+- a page the page cache keeps for every listener (episodes/pagecache.py), the same;
 - the audio: any single range of MEMORY_RANGE_BYTES or less of the same file,
   `bytes=0-1` included, with the headers Django sent and the range's own.
 
@@ -17,7 +18,8 @@ larger range, a 416) goes to Django. Premium, preview and personal (tokenized)
 URLs are never offered. What is kept carries the generation (episodes/hot.py) and
 lasts PODCAST_HOT_SECONDS at most, as the rows those views read: a publish or an
 edit anywhere is served within the generation's recheck time (a quarter second),
-a change nobody announces within those seconds. Each answer is recorded for the
+a change nobody announces within those seconds (a page: within its page-cache
+seconds and those). Each answer is recorded for the
 analytics as the view records it. Under ASGI (`make run`) Django answers everything.
 """
 
@@ -53,6 +55,7 @@ VARYING = (
     "PATH_INFO",
     "QUERY_STRING",
     "HTTP_ACCEPT_ENCODING",
+    "HTTP_COOKIE",  # pages say Vary: Cookie; a session cookie never gets this far
     "HTTP_IF_NONE_MATCH",
     "HTTP_IF_MODIFIED_SINCE",
     "HTTP_IF_MATCH",
@@ -64,21 +67,20 @@ Answer = tuple[str, list[tuple[str, str]], bytes]
 
 @dataclass(frozen=True, slots=True)
 class Fixed:
-    """An answer sent again as it was: a feed's 200 or 304."""
+    """An answer sent again as it was: a feed's or a cached page's 200 or 304."""
 
     status: str
     headers: list[tuple[str, str]]
     body: bytes
-    show: int
-    status_code: int
-    tail: list
+    recorded: tuple | None  # a feed's analytics line, as record_again() takes it
 
     @property
     def weight(self) -> int:
         return len(self.body)
 
     def answer(self, environ: dict) -> Answer | None:
-        record_again(environ, "f", self.show, None, self.status_code, self.tail)
+        if self.recorded is not None:
+            record_again(environ, *self.recorded)
         return self.status, self.headers, self.body
 
 
@@ -130,16 +132,18 @@ def read_span(path: str, offset: int, length: int) -> bytes | None:
 
 
 @dataclass(frozen=True, slots=True)
-class FeedOffer:
-    show: int
+class FixedOffer:
+    feed_of_show: int | None  # a page: None (pages are not recorded)
 
     def kept(self, response: HttpResponseBase) -> Fixed | None:
         if response.status_code not in (200, 304) or response.streaming:
             return None
         status = f"{response.status_code} {response.reason_phrase}"
-        headers = list(response.items())
-        tail = feed_tail(response)
-        return Fixed(status, headers, response.content, self.show, response.status_code, tail)
+        recorded = None
+        if self.feed_of_show is not None:
+            tail = feed_tail(response)
+            recorded = ("f", self.feed_of_show, None, response.status_code, tail)
+        return Fixed(status, list(response.items()), response.content, recorded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +173,14 @@ def file_size(response: HttpResponseBase) -> int | None:
 def offer_feed(request: HttpRequest, response: HttpResponseBase, show) -> HttpResponseBase:
     """Let the front answer this feed request again (a public feed, asked by a listener)."""
     if request.method == "GET" and hot.listener(request):
-        response.front_offer = FeedOffer(show.pk)
+        response.front_offer = FixedOffer(show.pk)
+    return response
+
+
+def offer_page(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+    """Let the front answer this page again: one pagecache keeps for every listener anyway."""
+    if request.method == "GET":
+        response.front_offer = FixedOffer(None)
     return response
 
 
@@ -202,12 +213,8 @@ class Kept(hot.Recent):
 
 
 def shareable(response: HttpResponseBase) -> bool:
-    """Public, the same for everyone: no cookie set, none varied on."""
-    return (
-        response.get("Cache-Control", "").startswith("public")
-        and not response.cookies
-        and "cookie" not in response.get("Vary", "").lower()
-    )
+    """Public and setting no cookie (the request's cookies are part of the key)."""
+    return response.get("Cache-Control", "").startswith("public") and not response.cookies
 
 
 def too_much(entries: OrderedDict) -> bool:

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
-from . import hot
+from . import front, hot
 
 GENERATION_KEY = hot.GENERATION_KEY
 # Only these parameters name a different page; any other (utm_*, a search query,
@@ -49,6 +49,7 @@ def cached_for_listeners(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         seconds = settings.PODCAST_PAGE_CACHE_SECONDS
         if not seconds or not cacheable(request):
             return view(request, *args, **kwargs)
-        return hot.cached_page(request, seconds, lambda: view(request, *args, **kwargs))
+        response = hot.cached_page(request, seconds, lambda: view(request, *args, **kwargs))
+        return front.offer_page(request, response)
 
     return wrapper

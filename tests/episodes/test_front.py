@@ -193,3 +193,22 @@ def test_a_revoked_personal_feed_fails_at_once(stack, django, episode):
     assert call(stack, url, {**APP, "Range": "bytes=0-1"})[0] == "403 Forbidden"
     assert call(stack, f"/feeds/{subscriber.token}/rss", GZIP)[0] == "410 Gone"
     assert not front.kept.entries
+
+
+def test_a_cached_page_and_its_304_are_django_s_own(stack, django, episode, settings):
+    settings.PODCAST_PAGE_CACHE_SECONDS = 10
+    url = episode.get_absolute_url()
+    page, alone = answered_by_the_front(stack, django, url, {})
+    assert page == alone and page[0] == "200 OK" and episode.title.encode() in page[2]
+    assert page[1]["Cache-Control"].startswith("public") and page[3] == []
+    revalidated, alone = answered_by_the_front(
+        stack, django, url, {"If-None-Match": page[1]["ETag"]}
+    )
+    assert revalidated == alone and revalidated[0] == "304 Not Modified"
+
+
+def test_a_page_with_a_search_query_or_a_preview_is_not_kept(stack, django, episode, settings):
+    settings.PODCAST_PAGE_CACHE_SECONDS = 10
+    for url in ("/search?q=tone", episode.get_absolute_url() + "?preview=nope"):
+        call(stack, url)
+        assert not front.kept.entries, url
