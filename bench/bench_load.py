@@ -103,12 +103,27 @@ def run_step(users: int, host: str, out: Path) -> dict:
     slowest = max((r for r in rows if r["Name"] != "Aggregated"), key=lambda r: float(r["95%"]))
     return {
         "slowest": f"slowest p95: {slowest['Name']} {float(slowest['95%']):.0f} ms; "
-        f"Locust used {locust_cpu / STEP_SECONDS:.2f} of the 2 cores",
+        f"Locust used {locust_cpu / STEP_SECONDS:.2f} of the 2 cores{failures(prefix)}; "
+        + "p95 by kind: "
+        + ", ".join(
+            f"{r['Name']} {float(r['95%']):.0f}" for r in rows if r["Name"] != "Aggregated"
+        ),
         "requests": float(total["Request Count"]),
         "failures": float(total["Failure Count"]),
         "p95": float(total["95%"]),
         "rps": float(total["Requests/s"]),
     }
+
+
+def failures(prefix: Path) -> str:
+    """What failed, as Locust lists it: '; failures: 2x GET audio range: HTTPError(...)'."""
+    try:
+        with open(f"{prefix}_failures.csv", newline="") as listed:
+            rows = list(csv.DictReader(listed))
+    except OSError:
+        return ""
+    kinds = [f"{r['Occurrences']}x {r['Method']} {r['Name']}: {r['Error'][:120]}" for r in rows]
+    return "; failures: " + " | ".join(kinds) if kinds else ""
 
 
 def run() -> list[tuple]:
