@@ -107,6 +107,7 @@ LOWER = [  # what the views and services read models through
     "episodes.hot",
     "episodes.streamslots",
     "episodes.cachecontrol",
+    "episodes.front",
     "transcripts.files",
     "subscribers.links",
     "subscribers.feeds",
@@ -188,6 +189,8 @@ LATE_IMPORTS = {
     ("episodes.opus", "celery_tasks"),
     # PyAV (FFmpeg's libraries) is loaded by the worker's encode only, not by web processes.
     ("episodes.opus", "make_opus_rendition"),
+    # The WSGI entry wraps Django in episodes.front, which loads models: after Django's setup.
+    ("podcast.wsgi", "listener_front"),
 }
 
 
