@@ -15,20 +15,16 @@ goal: loaded p95 within 1.5x idle.
 
 import os
 import re
-import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent)]
 
-import bench_load  # noqa: E402
 import bench_stack  # noqa: E402
 import stack_servers as servers  # noqa: E402
 
@@ -173,19 +169,9 @@ def median(runs: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def run() -> list[Row]:
-    data_dir = Path(tempfile.mkdtemp(prefix="bench-slow-"))
-    data_dir.chmod(0o755)  # nginx's workers read the files as another user
-    database, name = "", f"podcast_bench_slow_{uuid.uuid4().hex[:8]}"
-    try:
-        bench_load.pg_admin(f'CREATE DATABASE "{name}"')
-        database = bench_load.PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    except Exception:  # noqa: BLE001 - no PostgreSQL here: SQLite, as make run
-        pass
-    env = bench_stack.environment(data_dir, database)
-    lua = data_dir / "p95.lua"
-    lua.write_text(P95_LUA)
-    started: list[servers.Process] = []
-    try:
+    with bench_stack.site_and_servers("slow") as (data_dir, env, started):
+        lua = data_dir / "p95.lua"
+        lua.write_text(P95_LUA)
         urls = bench_stack.setup_site(env)
         ours = servers.start_procfile_web(env, data_dir / "web.log")
         started.append(ours)
@@ -196,15 +182,6 @@ def run() -> list[Row]:
         front = bench_stack.behind_nginx(env, data_dir)
         started += front
         return rows + measure("nginx_front", front[-1].port, urls, lua)
-    finally:
-        for process in reversed(started):
-            process.stop()
-        if database:
-            from django.db import connections
-
-            connections.close_all()
-            bench_load.pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

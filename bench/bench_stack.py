@@ -19,6 +19,8 @@ import sys
 import tempfile
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
 
@@ -182,18 +184,34 @@ def behind_nginx(env: dict[str, str], data_dir: Path) -> list[servers.Process]:
         raise
 
 
-def run() -> list[Row]:
-    data_dir = Path(tempfile.mkdtemp(prefix="bench-stack-"))
+@contextmanager
+def site_and_servers(kind: str) -> Iterator[tuple[Path, dict, list[servers.Process]]]:
+    """A data folder, a fresh PostgreSQL database (SQLite without one) and the environment
+    the servers run with; the servers the benchmark appends to the list are stopped after."""
+    data_dir = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-"))
     data_dir.chmod(0o755)  # nginx's workers read the files as another user
-    database, name = "", f"podcast_bench_stack_{uuid.uuid4().hex[:8]}"
+    database, name = "", f"podcast_bench_{kind}_{uuid.uuid4().hex[:8]}"
     try:
         bench_load.pg_admin(f'CREATE DATABASE "{name}"')
         database = bench_load.PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     except Exception:  # noqa: BLE001 - no PostgreSQL here: SQLite, as make run
         pass
-    env = environment(data_dir, database)
     started: list[servers.Process] = []
     try:
+        yield data_dir, environment(data_dir, database), started
+    finally:
+        for process in reversed(started):
+            process.stop()
+        if database:
+            from django.db import connections
+
+            connections.close_all()
+            bench_load.pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def run() -> list[Row]:
+    with site_and_servers("stack") as (data_dir, env, started):
         urls = setup_site(env)
         ours = servers.start_procfile_web(env, data_dir / "web.log")
         started.append(ours)
@@ -227,15 +245,6 @@ def run() -> list[Row]:
             rows += rows_for(label, cases(other.port, urls, audio_size, lua), theirs, nginx_figures)
             other.stop()
         return rows
-    finally:
-        for process in reversed(started):
-            process.stop()
-        if database:
-            from django.db import connections
-
-            connections.close_all()
-            bench_load.pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
