@@ -42,7 +42,7 @@ def add_listeners(rows: list) -> None:
 
 def add_downloads(counted: list) -> None:
     """Add the downloads of counted listener-days that came through a personal feed."""
-    ids = Counter((s.day, getattr(s, "subscriber_id", None)) for s in counted)
+    ids = Counter((s.day, s.subscriber_id) for s in counted)
     known = known_subscribers({subscriber for _, subscriber in ids})
     add_rows(SubscriberDay, ("day", "subscriber"), DAY_FIELDS,
              [(day, s, n, 0) for (day, s), n in ids.items() if s in known])  # fmt: skip

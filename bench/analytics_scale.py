@@ -6,17 +6,21 @@ show's analytics page with 500 episodes and a year of daily counts.
 """
 
 import datetime as dt
+import itertools
 import json
 import os
 import random
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 EVENTS = int(os.environ.get("BENCH_ANALYTICS_EVENTS", "1000000"))
+PARTS = os.environ.get("BENCH_ANALYTICS_PARTS", "serving,aggregation,page").split(",")
+SAMPLE = 100_000  # events stored raw for the baseline
 EPISODES = 500
 SIZE = 28_840_000  # 30 minutes at 128 kbps with a 40 kB tag
 APPS = [
@@ -70,12 +74,13 @@ def setup():
     return show, Episode.objects.bulk_create(episodes)
 
 
-def lines(show, episodes, count: int) -> list[str]:
+def lines(show, episodes, count: int) -> Iterator[str]:
     """Buffered lines as recorded: probes and progressive ranges, full GETs, bots, feed polls."""
     rng = random.Random(7)
     now = time.time()
-    out: list[str] = []
-    while len(out) < count:
+    made = 0
+    while made < count:
+        out: list[str] = []
         stamp = round(now - rng.random() * 29 * 86400, 3)
         key = f"{rng.getrandbits(128):032x}"
         episode = rng.choice(episodes[-60:] if rng.random() < 0.8 else episodes).pk
@@ -103,7 +108,8 @@ def lines(show, episodes, count: int) -> list[str]:
                     ["f", stamp, show.pk, None, status, key, FEEDLY, "", None, None, sent, True]
                 )
             )
-    return out[:count]
+        yield from out[: count - made]
+        made += len(out)
 
 
 def aggregation(show, episodes) -> None:
@@ -115,8 +121,10 @@ def aggregation(show, episodes) -> None:
     events = lines(show, episodes, EVENTS)
     source = buffer.get_buffer()
     source.client.delete(buffer.EVENTS, buffer.IN_FLIGHT)
-    for start in range(0, len(events), 20_000):
-        source.client.rpush(buffer.EVENTS, *events[start : start + 20_000])
+    sample = []
+    while chunk := list(itertools.islice(events, 20_000)):  # ten million do not fit at once
+        source.client.rpush(buffer.EVENTS, *chunk)
+        sample += chunk[: SAMPLE - len(sample)]
     started = time.perf_counter()
     summary = agg.aggregate_pending()
     took = time.perf_counter() - started
@@ -128,7 +136,6 @@ def aggregation(show, episodes) -> None:
         f"{summary.downloads:,} downloads; {total:,} in the daily counts",
     )
     row("  aggregation rate", EVENTS / took, "events/s", "")
-    sample = events[:100_000]
     Event.objects.all().delete()
     started = time.perf_counter()
     rows = [r for r in map(agg.parse, sample) if r]
@@ -254,8 +261,10 @@ def page(show, episodes) -> None:
 
 def main() -> None:
     show, episodes = setup()
-    aggregation(show, episodes)
-    page(show, episodes)
+    if "aggregation" in PARTS:
+        aggregation(show, episodes)
+    if "page" in PARTS:
+        page(show, episodes)
 
 
 if __name__ == "__main__":

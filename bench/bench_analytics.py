@@ -11,6 +11,8 @@
 
 Parts 2 and 3 run in a child process on BENCH_ANALYTICS_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/podcast_analytics, dropped and made afresh).
+BENCH_ANALYTICS_PARTS picks parts (default "serving,aggregation,page"), e.g.
+"aggregation" alone for ten million events.
 """
 
 import os
@@ -32,6 +34,7 @@ DATABASE_URL = os.environ.get(
     "BENCH_ANALYTICS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/podcast_analytics"
 )
 REDIS_URL = os.environ.get("BENCH_ANALYTICS_REDIS_URL", "redis://127.0.0.1:6379/11")
+PARTS = os.environ.get("BENCH_ANALYTICS_PARTS", "serving,aggregation,page").split(",")
 OVERCAST = "Overcast/3.0 (+http://overcast.fm/; iOS podcast app)"
 
 
@@ -88,8 +91,11 @@ def fresh_database(url: str) -> None:
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="bench-analytics-") as folder:
-        serving(Path(folder))
+    if "serving" in PARTS:
+        with tempfile.TemporaryDirectory(prefix="bench-analytics-") as folder:
+            serving(Path(folder))
+    if not {"aggregation", "page"} & set(PARTS):
+        return 0
     if not answers("127.0.0.1", 5432) or not answers("127.0.0.1", 6379):
         row("aggregation and page on PostgreSQL", 0, "", "skipped: PostgreSQL or Redis not up")
         return 0
