@@ -9,7 +9,7 @@ INSERT … SELECT: a statement per row cost most of the aggregation's time.
 
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 
 # How a column merges with the row already there.
@@ -96,11 +96,12 @@ def write_rows(model: type[Model], fields: Sequence[str], rows: list[tuple], con
             cursor.executemany(sql, prepared)
             return
         staged = connection.ops.quote_name(f"staged_{model._meta.db_table}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {staged} AS SELECT {columns} FROM {table} LIMIT 0")
-        try:
+        with transaction.atomic():  # on an error, rolling back takes the table away too
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {staged} AS SELECT {columns} FROM {table} LIMIT 0"
+            )
             copy_rows(cursor, staged, columns, prepared)
             cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM {staged} {conflict}")
-        finally:
             cursor.execute(f"DROP TABLE {staged}")
 
 
