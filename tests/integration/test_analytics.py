@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from analytics import buffer
 from analytics.models import DailyDownloads, DailyFeedPolls, DailyRequests, Event
 from analytics.tasks import aggregate_events
 from episodes.audio.tones import tone_mp3
@@ -70,6 +71,12 @@ def listen(server, url: str) -> None:
     fetch(server, url, None)  # no User-Agent header at all
 
 
+def recorded() -> int:
+    """Lines the server has put in the buffer: with Redis, up to 0.2 s after the request
+    (RedisBuffer.FLUSH_SECONDS), so a worker started at once could find none."""
+    return buffer.get_buffer().pending()
+
+
 def test_real_apps_through_a_running_server_and_worker_reach_the_admin(live, admin_client, client):
     server, episode = live
     listen(server, episode.download_url())
@@ -82,6 +89,7 @@ def test_real_apps_through_a_running_server_and_worker_reach_the_admin(live, adm
         **{"Accept-Encoding": "gzip", "If-None-Match": headers["ETag"]},
     )
 
+    assert wait_for(lambda: recorded() == 12), recorded()  # every request but the HEAD
     aggregate_events.delay()
     counted = lambda: sum(DailyDownloads.objects.values_list("downloads", flat=True)) == 4  # noqa: E731
     assert wait_for(counted, timeout=60), list(DailyDownloads.objects.values())
@@ -123,6 +131,7 @@ def test_a_listed_data_centre_network_is_read_by_the_server_at_start_and_never_c
     try:
         fetch(server, episode.download_url(), OVERCAST)
         fetch(server, episode.download_url(), SPOTIFY)
+        assert wait_for(lambda: recorded() == 2), recorded()
     finally:
         server.stop()
     aggregate_events.delay()
