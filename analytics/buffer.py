@@ -11,6 +11,7 @@ import atexit
 import contextlib
 import fcntl
 import logging
+import multiprocessing.util
 import os
 import threading
 import time
@@ -46,6 +47,16 @@ return #lines
 """
 
 
+# This process's Redis buffers, each gathering lines for up to a fifth of a second.
+GATHERING: list["RedisBuffer"] = []
+
+
+def flush_all() -> None:
+    """Send every line this process has gathered (a server shutting down)."""
+    for gathering in GATHERING:
+        gathering.flush()
+
+
 @dataclass(frozen=True)
 class Batch:
     name: str
@@ -57,7 +68,10 @@ class RedisBuffer:
 
     A round trip per request cost a range probe more than the rest of its work;
     one per FLUSH_SECONDS costs nothing. A process killed outright (SIGKILL) loses
-    at most those lines; one that exits normally sends them first.
+    at most those lines; one that stops sends them first: at exit (atexit), as a
+    granian worker process ends (multiprocessing's finalizers: its workers end with
+    os._exit, which skips atexit), and on uvicorn's ASGI shutdown (podcast/asgi.py
+    calls flush_all, since uvicorn ends with the default SIGTERM, which skips both).
     """
 
     FLUSH_SECONDS = 0.2
@@ -70,6 +84,8 @@ class RedisBuffer:
         self.lock = threading.Lock()
         self.timer: threading.Timer | None = None
         atexit.register(self.flush)
+        multiprocessing.util.Finalize(None, self.flush, exitpriority=10)
+        GATHERING.append(self)
 
     def push(self, line: str) -> None:
         with self.lock:

@@ -87,6 +87,18 @@ def stop(process: subprocess.Popen | None, timeout: float = 20) -> None:
         process.wait()
 
 
+def start_server(command: list[str], env: dict, port: int, log: Path) -> subprocess.Popen:
+    """A server process run from the repository root, once it accepts connections on `port`."""
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+    try:
+        wait_for_port(port, process, log)
+    except RuntimeError:
+        stop(process)
+        raise
+    return process
+
+
 def request(
     port: int, path: str, headers: dict | None = None, method: str = "GET", timeout: float = 20
 ) -> tuple[http.client.HTTPResponse, bytes]:

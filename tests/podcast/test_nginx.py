@@ -8,7 +8,6 @@ PODCAST_ACCEL_REDIRECT=/_media/, so audio bytes come from nginx.
 import gzip
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,20 +22,9 @@ from tests.processes import (
     nginx_conf,
     procfile_web,
     request,
+    start_server,
     stop,
-    wait_for_port,
 )
-
-
-def start(command: list[str], env: dict, port: int, log: Path) -> subprocess.Popen:
-    with log.open("ab") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-    try:
-        wait_for_port(port, process, log)
-    except RuntimeError:
-        stop(process)
-        raise
-    return process
 
 
 def nginx_site(app_port: int, port: int, media_root: Path) -> str:
@@ -66,7 +54,7 @@ def front(live_episode, media_root, collected_data_dir, tmp_path) -> Iterator[in
         WEB_CONCURRENCY="1",
         PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}",
     )
-    app = start(["sh", "-c", "exec " + procfile_web()], env, app_port, tmp_path / "web.log")
+    app = start_server(["sh", "-c", "exec " + procfile_web()], env, app_port, tmp_path / "web.log")
     conf_dir = tmp_path / "nginx"
     conf_dir.mkdir()
     (conf_dir / "podcast.conf").write_text(nginx_site(app_port, port, media_root))
@@ -74,7 +62,7 @@ def front(live_episode, media_root, collected_data_dir, tmp_path) -> Iterator[in
     (conf_dir / "nginx.conf").write_text(main)
     command = [NGINX, "-c", str(conf_dir / "nginx.conf"), "-p", str(conf_dir), "-e", "stderr"]
     try:
-        nginx = start(command, dict(os.environ), port, tmp_path / "nginx.log")
+        nginx = start_server(command, dict(os.environ), port, tmp_path / "nginx.log")
     except RuntimeError:
         stop(app)
         raise
