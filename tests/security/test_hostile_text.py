@@ -178,21 +178,16 @@ def hostile_world(tone) -> dict[str, str | None]:
             feed_guid="917393e3-1b1e-5cef-ace4-edaa54e1f810", feed_url="https://x.example/feed"
         ),
         episode.social_interacts.create(protocol="activitypub", uri="https://x.example/@a/1"),
-        show.value_recipients.create(
-            name="Host",
-            address="host@getalby.com",
-            type="lnaddress",
-            split=90,
-            custom_key="k",
-            custom_value="v",
-        ),
-        episode.value_recipients.create(
-            name="Guest",
-            address="guest@getalby.com",
-            type="lnaddress",
-            split=10,
-            custom_key="k",
-            custom_value="v",
+        *(
+            owner.value_recipients.create(
+                name="Host",
+                address="host@getalby.com",
+                split=90,
+                type="lnaddress",
+                custom_key="k",
+                custom_value="v",
+            )
+            for owner in (show, episode)
         ),
     ]
     planted_models = {type(row) for row in rows}
