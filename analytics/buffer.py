@@ -24,6 +24,8 @@ from pathlib import Path
 import redis
 from django.conf import settings
 
+from podcast.settingscache import from_settings
+
 log = logging.getLogger(__name__)
 EVENTS = "podcast:analytics:events"
 IN_FLIGHT = "podcast:analytics:batches"
@@ -213,6 +215,7 @@ def _buffer(redis_url: str, spool: Path) -> RedisBuffer | SpoolBuffer:
     return RedisBuffer(redis_url) if redis_url else SpoolBuffer(spool)
 
 
+@from_settings
 def get_buffer() -> RedisBuffer | SpoolBuffer:
     """The configured buffer: Redis when PODCAST_ANALYTICS_REDIS_URL is set, else the spool."""
     return _buffer(settings.PODCAST_ANALYTICS_REDIS_URL, settings.PODCAST_ANALYTICS_SPOOL_DIR)

@@ -32,3 +32,32 @@ def listener_key(ip: str, user_agent: str, salt: bytes) -> str:
     digest.update(b"\0")
     digest.update(user_agent.encode("utf-8", "replace"))
     return digest.hexdigest()
+
+
+class RecentKeys:
+    """The keys of the addresses and user agents seen lately: a request repeats its listener's.
+
+    Bounded (emptied when full) and emptied when the salt changes, so no key made
+    with a salt outlives this process's copy of it (salts.py).
+    """
+
+    LIMIT = 10_000
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[str, str, bytes], str] = {}
+
+    def key(self, ip: str, user_agent: str, salt: bytes) -> str:
+        keys = self.keys
+        found = keys.get((ip, user_agent, salt))
+        if found is None:
+            found = listener_key(ip, user_agent, salt)
+            if len(keys) >= self.LIMIT:
+                self.forget()
+            self.keys[(ip, user_agent, salt)] = found
+        return found
+
+    def forget(self) -> None:
+        self.keys = {}
+
+
+recent_keys = RecentKeys()

@@ -14,7 +14,8 @@ import logging
 import re
 import time
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from json.encoder import encode_basestring_ascii
 
 from django.conf import settings
 from django.http import HttpRequest, StreamingHttpResponse
@@ -22,15 +23,19 @@ from django.http.response import HttpResponseBase
 from redis import RedisError
 
 from episodes.serving import parse_range_header
+from podcast.settingscache import from_settings
 
 from .buffer import get_buffer
 from .datacentres import is_datacentre
-from .listeners import listener_key
-from .salts import salt_for
+from .listeners import recent_keys
+from .salts import salt_at
 
 log = logging.getLogger(__name__)
 CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/")
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+quote = encode_basestring_ascii  # a JSON string, as encode_line() writes it
+# json.dumps() with options builds an encoder per call; a line is encoded by this one.
+encode_line = json.JSONEncoder(separators=(",", ":")).encode
 Span = tuple[int, int]
 
 
@@ -96,13 +101,50 @@ def feed_tail(response: HttpResponseBase) -> list:
     return [None, None, sent, gzipped, unpacked_size(response) if gzipped else sent]
 
 
-def record_again(meta: dict, kind: str, show: int, episode: int | None, status: int, tail: list):
-    """Record a request answered before Django (podcast/front.py) as its view recorded it.
+@dataclass(frozen=True, slots=True)
+class Again:
+    """A line recorded again for requests answered before Django (episodes/front.py).
 
-    `meta`: the WSGI environ; `tail`: the fields after the first ones (spans, feed sizes).
+    Only the time, the listener key, the user agent and the Referer change from one
+    request to the next: the rest is encoded once, and each request's line is
+    the text encode_line() makes of meta_fields() and the tail.
     """
-    if settings.PODCAST_ANALYTICS:
-        push([[*meta_fields(meta, kind, show, episode, status), *tail]])
+
+    head: str  # '["f",': the kind
+    middle: str  # ',1,null,304,': the show, the episode and the status
+    end: str  # the fields after the Referer, and the closing bracket
+
+    def with_tail(self, tail: list) -> "Again":
+        return replace(self, end=encoded_tail(tail))
+
+    def text(self, meta: dict) -> str:
+        now = time.time()
+        user_agent = meta.get("HTTP_USER_AGENT", "")
+        key = recent_keys.key(meta.get("REMOTE_ADDR", ""), user_agent, salt_at(now))
+        user_agent = quote(user_agent[:500])
+        referrer = quote(meta.get("HTTP_REFERER", "")[:500])
+        return f'{self.head}{round(now, 3)!r}{self.middle}"{key}",{user_agent},{referrer}{self.end}'
+
+
+def again(kind: str, show: int, episode: int | None, status: int, tail: list) -> Again:
+    """The line a view records, to be recorded again: `tail`, the fields after the first ones."""
+    middle = encode_line([show, episode, status])[1:-1]
+    return Again(f"[{quote(kind)},", f",{middle},", encoded_tail(tail))
+
+
+def encoded_tail(tail: list) -> str:
+    return f",{encode_line(tail)[1:]}" if tail else "]"
+
+
+def record_again(meta: dict, line: Again) -> None:
+    """Record a request answered before Django as its view did; `meta`: the WSGI environ."""
+    if recording():
+        push_lines([line.text(meta)])
+
+
+@from_settings
+def recording() -> bool:
+    return settings.PODCAST_ANALYTICS
 
 
 def unpacked_size(response: HttpResponseBase) -> int:
@@ -127,9 +169,8 @@ def meta_fields(meta: dict, kind: str, show: int, episode: int | None, status: i
     now = time.time()
     user_agent = meta.get("HTTP_USER_AGENT", "")
     ip = meta.get("REMOTE_ADDR", "")
-    salt = salt_for(datetime.fromtimestamp(now, UTC))
     referrer = meta.get("HTTP_REFERER", "")
-    return event_fields(kind, now, show, episode, status, ip, user_agent, referrer, salt)
+    return event_fields(kind, now, show, episode, status, ip, user_agent, referrer, salt_at(now))
 
 
 def event_fields(
@@ -144,7 +185,7 @@ def event_fields(
     salt: bytes,
 ) -> list:
     """The first fields of a buffered line; the IP address goes no further than this."""
-    key = listener_key(ip, user_agent, salt)
+    key = recent_keys.key(ip, user_agent, salt)
     return [kind, round(when, 3), show, episode, status, key, user_agent[:500], referrer[:500]]
 
 
@@ -209,11 +250,14 @@ async def _count_async(body: AsyncIterator[bytes], delivery: Delivery) -> AsyncI
 
 def push(rows: list[list]) -> None:
     """Append rows to the buffer; a buffer that is down costs the event, never the download."""
-    if not rows:
-        return
+    if rows:
+        push_lines([encode_line(row) for row in rows])
+
+
+def push_lines(lines: list[str]) -> None:
     buffer = get_buffer()
     try:
-        for row in rows:
-            buffer.push(json.dumps(row, separators=(",", ":")))
+        for line in lines:
+            buffer.push(line)
     except (RedisError, OSError) as error:
-        log.warning("analytics: %d event(s) not recorded: %s", len(rows), error)
+        log.warning("analytics: %d event(s) not recorded: %s", len(lines), error)

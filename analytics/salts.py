@@ -11,10 +11,12 @@ import threading
 
 from django.db import IntegrityError, transaction
 
+from .listeners import recent_keys
 from .models import Salt
 
 _today: tuple[dt.date, bytes] | None = None
 _lock = threading.Lock()
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 def utc_day(now: dt.datetime) -> dt.date:
@@ -30,7 +32,17 @@ def salt_for(now: dt.datetime) -> bytes:
             return _today[1]
         value = stored_salt(day)
         _today = (day, value)  # yesterday's copy, if any, is dropped here
+        recent_keys.forget()  # and the keys made with it
         return value
+
+
+def salt_at(timestamp: float) -> bytes:
+    """salt_for() of a POSIX time: without a lock or a datetime once the day's salt is known."""
+    known = _today
+    day = dt.date.fromordinal(EPOCH_ORDINAL + int(timestamp // 86400))
+    if known is not None and known[0] == day:
+        return known[1]
+    return salt_for(dt.datetime.fromtimestamp(timestamp, dt.UTC))
 
 
 def stored_salt(day: dt.date) -> bytes:
@@ -53,5 +65,6 @@ def rotate(now: dt.datetime) -> int:
     with _lock:
         if _today is not None and _today[0] < day:
             _today = None
+            recent_keys.forget()
     deleted, _ = Salt.objects.filter(day__lt=day).delete()
     return deleted

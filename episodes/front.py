@@ -35,7 +35,8 @@ from django.core.files.storage import FileSystemStorage
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from analytics.recording import audio_range_tail, feed_tail, record_again
+from analytics.recording import Again, again, audio_range_tail, feed_tail, record_again
+from podcast.settingscache import from_settings
 
 from . import hot
 from .serving import MEMORY_RANGE_BYTES, parse_range_header
@@ -72,7 +73,7 @@ class Fixed:
     status: str
     headers: list[tuple[str, str]]
     body: bytes
-    recorded: tuple | None  # a feed's analytics line, as record_again() takes it
+    recorded: Again | None  # a feed's analytics line
 
     @property
     def weight(self) -> int:
@@ -80,7 +81,7 @@ class Fixed:
 
     def answer(self, environ: dict) -> Answer | None:
         if self.recorded is not None:
-            record_again(environ, *self.recorded)
+            record_again(environ, self.recorded)
         return self.status, self.headers, self.body
 
 
@@ -91,8 +92,7 @@ class FileRanges:
     path: str
     size: int
     headers: list[tuple[str, str]]
-    show: int
-    episode: int
+    recorded: Again  # the analytics line of a 206, without its range
     weight = 0
 
     def answer(self, environ: dict) -> Answer | None:
@@ -109,7 +109,7 @@ class FileRanges:
             ("Content-Range", wanted.content_range(self.size)),
         ]
         tail = audio_range_tail(environ, wanted.start, wanted.end)
-        record_again(environ, "a", self.show, self.episode, 206, tail)
+        record_again(environ, self.recorded.with_tail(tail))
         return "206 Partial Content", headers, body
 
 
@@ -142,7 +142,7 @@ class FixedOffer:
         recorded = None
         if self.feed_of_show is not None:
             tail = feed_tail(response)
-            recorded = ("f", self.feed_of_show, None, response.status_code, tail)
+            recorded = again("f", self.feed_of_show, None, response.status_code, tail)
         return Fixed(status, list(response.items()), response.content, recorded)
 
 
@@ -158,7 +158,8 @@ class AudioOffer:
             return None
         omitted = ("Content-Length", "Content-Range")
         headers = [(name, value) for name, value in response.items() if name not in omitted]
-        return FileRanges(self.path, size, headers, self.show, self.episode)
+        recorded = again("a", self.show, self.episode, 206, [])
+        return FileRanges(self.path, size, headers, recorded)
 
 
 def file_size(response: HttpResponseBase) -> int | None:
@@ -226,13 +227,24 @@ def too_much(entries: OrderedDict) -> bool:
 kept = Kept()
 
 
-def request_key(environ: dict) -> tuple | None:
+@dataclass(frozen=True, slots=True)
+class Setup:
+    seconds: int  # PODCAST_HOT_SECONDS: 0 when the front answers nothing
+    session_cookie: str
+
+
+@from_settings
+def setup() -> Setup:
+    # CommonMiddleware would look at each user agent against DISALLOWED_USER_AGENTS.
+    seconds = 0 if settings.DISALLOWED_USER_AGENTS else settings.PODCAST_HOT_SECONDS
+    return Setup(seconds, settings.SESSION_COOKIE_NAME)
+
+
+def request_key(environ: dict, session_cookie: str) -> tuple | None:
     """What an answer depends on, or None when the front must not answer this request."""
-    if environ.get("REQUEST_METHOD") != "GET" or not settings.PODCAST_HOT_SECONDS:
+    if environ.get("REQUEST_METHOD") != "GET":
         return None
-    if settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", ""):
-        return None
-    if settings.DISALLOWED_USER_AGENTS:  # CommonMiddleware would look at each one
+    if session_cookie in environ.get("HTTP_COOKIE", ""):
         return None
     return tuple(map(environ.get, VARYING))
 
@@ -244,11 +256,12 @@ class ListenerFront:
         self.app = app
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        key = request_key(environ)
+        known = setup()
+        key = request_key(environ, known.session_cookie) if known.seconds else None
         generation = current_generation() if key is not None else None
         if generation is None:
             return self.app(environ, start_response)
-        entry = kept.get(key, generation, settings.PODCAST_HOT_SECONDS)
+        entry = kept.get(key, generation, known.seconds)
         answer = entry.answer(environ) if entry is not None else None
         if answer is not None:
             status, headers, body = answer

@@ -34,6 +34,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 
+from podcast.settingscache import from_settings
+
 from .cachecontrol import listener_cache_control
 
 GENERATION_KEY = "pages:generation"
@@ -71,6 +73,7 @@ def current_generation() -> str:
     return value
 
 
+@from_settings
 def per_process_cache() -> bool:
     # A per-process cache is a dictionary lookup away: read it every time, so even a
     # flush (cache.clear()) is seen at once.
