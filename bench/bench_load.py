@@ -90,7 +90,7 @@ def run_step(users: int, host: str, out: Path) -> dict:
         sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
         "--headless", "--only-summary", "--host", host, "-u", str(users),
         "-r", str(max(10, users // 10)), "-t", f"{STEP_SECONDS}s", "--csv", str(prefix),
-        "--stop-timeout", "5", "--loglevel", "WARNING",
+        "--stop-timeout", "5", "--loglevel", "WARNING", "--csv-full-history",
     ]  # fmt: skip
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(command, cwd=ROOT, capture_output=True, timeout=STEP_SECONDS + 120)
@@ -104,6 +104,7 @@ def run_step(users: int, host: str, out: Path) -> dict:
     return {
         "slowest": f"slowest p95: {slowest['Name']} {float(slowest['95%']):.0f} ms; "
         f"Locust used {locust_cpu / STEP_SECONDS:.2f} of the 2 cores{failures(prefix)}; "
+        f"p95 of the last 10 s, every user started: {last_window_p95(prefix)} ms; "
         + "p95 by kind: "
         + ", ".join(
             f"{r['Name']} {float(r['95%']):.0f}" for r in rows if r["Name"] != "Aggregated"
@@ -113,6 +114,13 @@ def run_step(users: int, host: str, out: Path) -> dict:
         "p95": float(total["95%"]),
         "rps": float(total["Requests/s"]),
     }
+
+
+def last_window_p95(prefix: Path) -> str:
+    """Locust's p95 over the step's last 10 s: without its ramp, when it starts users/10 a second."""
+    with open(f"{prefix}_stats_history.csv", newline="") as history:
+        rows = [r for r in csv.DictReader(history) if r["Name"] == "Aggregated"]
+    return next((r["95%"] for r in reversed(rows) if r["95%"].isdigit()), "?")
 
 
 def failures(prefix: Path) -> str:
