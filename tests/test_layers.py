@@ -76,6 +76,7 @@ WIRING = [
     "podcast.env",
     "podcast.s3",
     "podcast.settings",
+    "podcast.settingscache",
     "podcast.models",
     "podcast.failures",
     "podcast.queue",
