@@ -89,12 +89,27 @@ def setup_site(env: dict[str, str]) -> dict[str, str]:
     with path.open("wb") as out:
         out.write(os.urandom(AUDIO_MB * 1024 * 1024))
     type(episode).objects.filter(pk=episode.pk).update(audio_size=path.stat().st_size)
+    add_transcript(episode)
     return {
         "feed": "/episodes/rss",
         "page": episode.get_absolute_url(),
+        "transcript": episode.transcript_url(),
         "audio": episode.download_url(),
         "robots": "/robots.txt",
     }
+
+
+def add_transcript(episode) -> None:
+    """An hour's transcript of 720 speaker turns, built as the worker builds one."""
+    from transcripts.services import process_transcript, store_transcript_source
+
+    turns = (
+        f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d} "
+        f"{('Ada', 'Grace')[second // 5 % 2]}: words said at second {second}, about feeds."
+        for second in range(0, 3600, 5)
+    )
+    transcript = store_transcript_source(episode=episode, text="\n".join(turns) + "\n")
+    process_transcript(transcript_id=transcript.pk)
 
 
 def fetch(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[bytes, Message]:
@@ -114,12 +129,14 @@ def copy_bytes(port: int, urls: dict[str, str], static_root: Path) -> dict[str, 
     (static_root / "feed.xml").write_bytes(feed)
     (static_root / "feed.xml.gz").write_bytes(packed)
     (static_root / "page.html").write_bytes(fetch(port, urls["page"])[0])
+    (static_root / "transcript.html").write_bytes(fetch(port, urls["transcript"])[0])
     (static_root / "robots.txt").write_bytes(fetch(port, urls["robots"])[0])
     audio = next((Path(os.environ["PODCAST_DATA_DIR"]) / "media").rglob("03000.mp3"))
     os.link(audio, static_root / "episode.mp3")
     return {
         "feed": "/s/feed.xml",
         "page": "/s/page.html",
+        "transcript": "/s/transcript.html",
         "audio": "/s/episode.mp3",
         "robots": "/s/robots.txt",
     }
@@ -137,6 +154,7 @@ def cases(port: int, urls: dict[str, str], audio_size: int, lua: Path) -> dict[s
             base + urls["feed"], {**GZIP, "If-None-Match": etag}, **run
         ),
         "page": lambda: servers.wrk(base + urls["page"], **run),
+        "transcript": lambda: servers.wrk(base + urls["transcript"], **run),
         "probe": lambda: servers.wrk(base + urls["audio"], {"Range": "bytes=0-1"}, **run),
         "random_64k": lambda: servers.wrk(base + urls["audio"], script=lua, **run),
         "full_get": lambda: servers.wrk(base + urls["audio"], seconds=SECONDS, connections=4),
