@@ -7,7 +7,6 @@ a file rename), aggregates it and marks it done. A batch whose worker died is
 claimed again; aggregation records batch names, so none is counted twice.
 """
 
-import atexit
 import contextlib
 import fcntl
 import logging
@@ -70,10 +69,10 @@ class RedisBuffer:
 
     A round trip per request cost a range probe more than the rest of its work;
     one per FLUSH_SECONDS costs nothing. A process killed outright (SIGKILL) loses
-    at most those lines; one that stops sends them first: at exit (atexit), as a
-    granian worker process ends (multiprocessing's finalizers: its workers end with
-    os._exit, which skips atexit), and on uvicorn's ASGI shutdown (podcast/asgi.py
-    calls flush_all, since uvicorn ends with the default SIGTERM, which skips both).
+    at most those lines; one that stops sends them first: a multiprocessing finalizer
+    runs at a normal exit (through atexit) and as a granian worker process ends (it
+    ends with os._exit, which skips atexit); uvicorn ends with the default SIGTERM,
+    which skips both, so its ASGI shutdown calls flush_all (podcast/asgi.py).
     """
 
     FLUSH_SECONDS = 0.2
@@ -85,7 +84,6 @@ class RedisBuffer:
         self.lines: list[str] = []
         self.lock = threading.Lock()
         self.timer: threading.Timer | None = None
-        atexit.register(self.flush)
         multiprocessing.util.Finalize(None, self.flush, exitpriority=10)
         GATHERING.append(self)
 

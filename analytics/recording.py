@@ -107,7 +107,7 @@ class Again:
 
     Only the time, the listener key, the user agent and the Referer change from one
     request to the next: the rest is encoded once, and each request's line is
-    the text encode_line() makes of meta_fields() and the tail.
+    the text encode_line() makes of request_fields() and the tail.
     """
 
     head: str  # '["f",': the kind
@@ -161,15 +161,11 @@ def unpacked_size(response: HttpResponseBase) -> int:
 
 
 def request_fields(request: HttpRequest, kind: str, show: int, episode: int | None, status: int):
-    return meta_fields(request.META, kind, show, episode, status)
-
-
-def meta_fields(meta: dict, kind: str, show: int, episode: int | None, status: int) -> list:
-    """The first fields of a line, from a request's META (or a WSGI environ)."""
+    """The first fields of a line, from the request."""
     now = time.time()
-    user_agent = meta.get("HTTP_USER_AGENT", "")
-    ip = meta.get("REMOTE_ADDR", "")
-    referrer = meta.get("HTTP_REFERER", "")
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    ip = request.META.get("REMOTE_ADDR", "")
+    referrer = request.META.get("HTTP_REFERER", "")
     return event_fields(kind, now, show, episode, status, ip, user_agent, referrer, salt_at(now))
 
 
