@@ -25,7 +25,6 @@ analytics as the view records it. Under ASGI (`make run`) Django answers everyth
 
 import logging
 import os
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -210,7 +209,7 @@ class Kept(hot.Recent):
             return
         entry = offer.kept(response)
         if entry is not None:
-            self.put(key, generation, entry, too_much)
+            self.put(key, generation, entry)
 
 
 def shareable(response: HttpResponseBase) -> bool:
@@ -218,13 +217,7 @@ def shareable(response: HttpResponseBase) -> bool:
     return response.get("Cache-Control", "").startswith("public") and not response.cookies
 
 
-def too_much(entries: OrderedDict) -> bool:
-    if len(entries) > KEPT_LIMIT:
-        return True
-    return sum(entry[2].weight for entry in entries.values()) > KEPT_BYTES_LIMIT
-
-
-kept = Kept()
+kept = Kept(max_entries=KEPT_LIMIT, max_weight=KEPT_BYTES_LIMIT, weigh=lambda entry: entry.weight)
 
 
 @dataclass(frozen=True, slots=True)

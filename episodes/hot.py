@@ -88,11 +88,23 @@ def bump_generation() -> None:
 
 
 class Recent:
-    """A thread-safe map whose entries carry the generation and the time they were made."""
+    """A thread-safe map whose entries carry the generation and the time they were made.
 
-    def __init__(self) -> None:
+    Bounded by a count of entries and by their summed weight (bytes, say), kept as a
+    running total so a put costs the same however many entries there are; the oldest
+    go first.
+    """
+
+    def __init__(
+        self,
+        max_entries: int | None = None,
+        max_weight: int | None = None,
+        weigh: Callable[[Any], int] = lambda value: 0,
+    ) -> None:
         self.entries: OrderedDict[Any, tuple[str, float, Any]] = OrderedDict()
         self.lock = threading.Lock()
+        self.max_entries, self.max_weight, self.weigh = max_entries, max_weight, weigh
+        self.weight = 0
 
     def get(self, key: Any, current: str, seconds: float) -> Any:
         with self.lock:
@@ -101,20 +113,29 @@ class Recent:
             return None
         return entry[2]
 
-    def put(self, key: Any, current: str, value: Any, limit: Callable[[OrderedDict], bool]) -> None:
+    def put(self, key: Any, current: str, value: Any) -> None:
         with self.lock:
+            replaced = self.entries.pop(key, None)
+            if replaced is not None:
+                self.weight -= self.weigh(replaced[2])
             self.entries[key] = (current, time.monotonic(), value)
-            self.entries.move_to_end(key)
-            while len(self.entries) > 1 and limit(self.entries):
-                self.entries.popitem(last=False)
+            self.weight += self.weigh(value)
+            while len(self.entries) > 1 and self.too_much():
+                self.weight -= self.weigh(self.entries.popitem(last=False)[1][2])
+
+    def too_much(self) -> bool:
+        if self.max_entries is not None and len(self.entries) > self.max_entries:
+            return True
+        return self.max_weight is not None and self.weight > self.max_weight
 
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
+            self.weight = 0
 
 
-rows = Recent()
-pages = Recent()
+rows = Recent(max_entries=ROWS_LIMIT)
+pages = Recent(max_weight=PAGES_BYTES_LIMIT, weigh=lambda page: len(page.content))
 
 
 def listener(request: HttpRequest) -> bool:
@@ -139,7 +160,7 @@ def row(request: HttpRequest, key: tuple, load: Callable[[], Any]) -> Any:
         kept = load()
         if kept is None:
             return None
-        rows.put(key, current, kept, lambda entries: len(entries) > ROWS_LIMIT)
+        rows.put(key, current, kept)
     return clone(kept)
 
 
@@ -165,10 +186,6 @@ class Page:
     headers: tuple[tuple[str, str], ...]
 
 
-def page_size(entries: OrderedDict) -> int:
-    return sum(len(entry[2].content) for entry in entries.values())
-
-
 def cached_page(
     request: HttpRequest, seconds: int, build: Callable[[], HttpResponse]
 ) -> HttpResponse:
@@ -184,7 +201,7 @@ def cached_page(
         etag = f'"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
         kept = tuple((k, v) for k, v in response.items() if k not in ("Content-Type", "Vary"))
         page = Page(content, response["Content-Type"], etag, kept)
-        pages.put(key, current, page, lambda entries: page_size(entries) > PAGES_BYTES_LIMIT)
+        pages.put(key, current, page)
     return page_response(request, page, seconds)
 
 
