@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -33,6 +34,16 @@ def extractions(log: Path) -> list[str]:
     return re.findall(pattern, log.read_text(errors="replace"))
 
 
+def stalled(workers, broker_url: str) -> str:
+    """What to look at when nothing finished: the queue, its binding and the workers' logs."""
+    broker = redis.Redis.from_url(broker_url)
+    queued, bound = broker.llen("celery"), broker.smembers("_kombu.binding.celery")
+    tails = [worker.log.read_text(errors="replace")[-1500:] for worker in workers]
+    return f"queued {queued}, binding {bound or 'missing (db flushed?)'}, logs:\n" + "\n---\n".join(
+        tails
+    )
+
+
 def test_two_workers_process_every_upload_exactly_once(worker_factory, tone):
     if not redis_is_up():
         missing("needs Redis on 127.0.0.1:6379 (.ci/run starts it)")
@@ -43,7 +54,7 @@ def test_two_workers_process_every_upload_exactly_once(worker_factory, tone):
         episodes = [EpisodeFactory(show=show, number=n) for n in range(1, UPLOADS + 1)]
         for episode in episodes:
             attach_audio(episode=episode, upload=ContentFile(tone, name="upload.mp3"))
-    assert wait_for(lambda: finished(episodes), timeout=120)
+    assert wait_for(lambda: finished(episodes), timeout=120), stalled(workers, REDIS_TEST_URL)
 
     served = sorted(p.name for p in (Path(settings.MEDIA_ROOT) / "audio").rglob("*.mp3"))
     for episode in episodes:
