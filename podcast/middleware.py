@@ -32,6 +32,32 @@ class ContentSecurityPolicyMiddleware(MiddlewareMixin):
         return response
 
 
+# RFC 9110 section 15.4.5: what a 304 carries, so a cache can freshen its stored copy;
+# and CORS, which a web player's revalidation of a transcript may be checked against.
+NOT_MODIFIED_FIELDS = frozenset(
+    ("cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary")
+    + ("access-control-allow-origin", "access-control-expose-headers")
+)
+
+
+class NotModifiedMiddleware(MiddlewareMixin):
+    """Trim a 304 to the fields a cache freshens its copy with (outermost, so it runs last).
+
+    CommonMiddleware gives every 304 `Content-Length: 0`, which RFC 9110 forbids
+    (a cache may take it as the stored feed's new length), views' 304s carry a
+    Content-Type, and the security headers are the stored 200's already. A feed
+    poll is mostly 304s, so each also costs the server and the app less.
+    """
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if response.status_code == 304:
+            for name in [n for n in response.headers if n.lower() not in NOT_MODIFIED_FIELDS]:
+                del response.headers[name]
+        return response
+
+
 UNAVAILABLE_PAGE = """<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>Temporarily unavailable</title>
 <h1>Temporarily unavailable</h1>

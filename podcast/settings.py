@@ -129,6 +129,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: trims every 304 after the others added their headers.
+    "podcast.middleware.NotModifiedMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "podcast.middleware.ContentSecurityPolicyMiddleware",
     "podcast.middleware.DebugNotFoundPageMiddleware",
