@@ -3,8 +3,9 @@
 Podcast apps need HEAD, `Range` (Apple probes with `bytes=0-1`) and conditional
 requests (RFC 9110 sections 13 and 14), which neither Django's FileResponse nor
 WhiteNoise (for uploaded files) give us. The body never sits in memory whole:
-it is read in CHUNK_SIZE pieces, through an async iterator under ASGI so that a
-slow listener waits on the event loop instead of holding a thread.
+it is read in pieces (CHUNK_SIZE, through an async iterator under ASGI so that a
+slow listener waits on the event loop instead of holding a thread; SYNC_CHUNK_SIZE
+under WSGI).
 """
 
 import asyncio
@@ -27,6 +28,10 @@ from django.utils.http import content_disposition_header, http_date, parse_http_
 from . import streamslots
 
 CHUNK_SIZE = 64 * 1024
+# A WSGI thread hands the server bigger pieces: each crosses into granian once, and a
+# 20 MB download went from 0.96 to 1.09x WhiteNoise (gunicorn's sendfile), medians of
+# 4 rounds (bench_stack's harness, 2026-12-03). An event loop keeps the smaller piece.
+SYNC_CHUNK_SIZE = 256 * 1024
 # Under WSGI a range up to this size is read and handed to the server whole: the
 # server sends it while the thread goes on, so it takes no stream slot. 256 KiB is
 # what a player's seek asks for (bench/locustfile.py); a process holds at most its
@@ -311,7 +316,7 @@ def _read_sync(stored: StoredFile, pieces: tuple[Piece, ...]) -> Iterator[bytes]
             if isinstance(piece, bytes):
                 yield piece
                 continue
-            for offset, length in chunk_spans(piece):
+            for offset, length in chunk_spans(piece, SYNC_CHUNK_SIZE):
                 yield read_exactly(file, offset, length)
 
 
@@ -323,17 +328,17 @@ async def _read_async(stored: StoredFile, pieces: tuple[Piece, ...]) -> AsyncIte
             if isinstance(piece, bytes):
                 yield piece
                 continue
-            for offset, length in chunk_spans(piece):
+            for offset, length in chunk_spans(piece, CHUNK_SIZE):
                 yield await asyncio.to_thread(read_exactly, file, offset, length)
     finally:
         # Plain close, not awaited: this also runs when a disconnect cancels us.
         file.close()
 
 
-def chunk_spans(byte_range: ByteRange) -> Iterator[tuple[int, int]]:
-    """(offset, length) of each chunk of a range, CHUNK_SIZE bytes at most."""
-    for offset in range(byte_range.start, byte_range.end + 1, CHUNK_SIZE):
-        yield offset, min(CHUNK_SIZE, byte_range.end + 1 - offset)
+def chunk_spans(byte_range: ByteRange, size: int) -> Iterator[tuple[int, int]]:
+    """(offset, length) of each chunk of a range, `size` bytes at most."""
+    for offset in range(byte_range.start, byte_range.end + 1, size):
+        yield offset, min(size, byte_range.end + 1 - offset)
 
 
 def read_exactly(file: IO[bytes], offset: int, length: int) -> bytes:

@@ -36,13 +36,26 @@ class Held:
         self.chunks, self.semaphore, self.held = chunks, semaphore, True
 
     def __iter__(self) -> Iterator[bytes]:
-        return self.chunks
+        # The slot goes back as the last chunk is handed over, not at close(): granian
+        # calls that after sending it, and an app's next download on the same
+        # connection can arrive first (a 503 for a listener who had just finished).
+        pending = None
+        for chunk in self.chunks:
+            if pending is not None:
+                yield pending
+            pending = chunk
+        self.release()
+        if pending is not None:
+            yield pending
 
-    def close(self) -> None:
-        # Django calls this when the server closes the response, read to the end or not.
+    def release(self) -> None:
         if self.held:
             self.held = False
             self.semaphore.release()
+
+    def close(self) -> None:
+        # Django calls this when the server closes the response, read to the end or not.
+        self.release()
         close = getattr(self.chunks, "close", None)
         if close:
             close()

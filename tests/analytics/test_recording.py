@@ -24,6 +24,7 @@ from analytics.models import (
     Salt,
 )
 from analytics.retention import expire
+from episodes.serving import SYNC_CHUNK_SIZE
 
 OVERCAST = "Overcast/3.0 (+http://overcast.fm/; iOS podcast app)"
 SPOTIFY = "Spotify/8.9 Android/34 (SM-S918B)"
@@ -89,7 +90,7 @@ def test_a_listener_who_hangs_up_is_credited_with_the_bytes_that_left(rf, episod
     request.user = AnonymousUser()
     match = resolve(episode.download_url())
     response = match.func(request, *match.args, **match.kwargs)
-    next(response.streaming_content)  # one 64 KiB chunk, then the app goes away
+    next(response.streaming_content)  # one chunk (256 KiB), then the app goes away
     # The server closes the response; keep the test database open meanwhile.
     request_finished.disconnect(close_old_connections)
     try:
@@ -98,7 +99,7 @@ def test_a_listener_who_hangs_up_is_credited_with_the_bytes_that_left(rf, episod
         request_finished.connect(close_old_connections)
     aggregation.aggregate_pending()
     event = Event.objects.get()
-    assert (event.status, event.range_start, event.range_end) == (200, 0, 65_535)
+    assert (event.status, event.range_start, event.range_end) == (200, 0, SYNC_CHUNK_SIZE - 1)
     assert downloads() == 0
 
 

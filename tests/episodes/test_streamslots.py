@@ -39,6 +39,21 @@ def test_a_body_closed_before_its_end_gives_its_slot_back(episode):
     assert again is not None and streamslots.hold(iter([])) is None
 
 
+def test_a_body_read_to_its_end_gives_its_slot_back_before_the_server_closes_it(episode):
+    # granian sends the last chunk, then calls close(); the listener's next request on
+    # the same connection can arrive in between and must not be refused.
+    held = streamslots.hold(iter([b"first", b"second"]))
+    chunks = iter(held)
+    assert next(chunks) == b"first"
+    assert streamslots.hold(iter([b"other"])) is None, "a download in progress holds it"
+    assert next(chunks) == b"second"  # the last chunk, handed to the server to send
+    again = streamslots.hold(iter([b"next episode"]))
+    assert again is not None, "the finished download still held its slot"
+    assert list(chunks) == []
+    held.close()  # the server's close afterwards gives nothing back twice
+    assert streamslots.hold(iter([])) is None
+
+
 def test_zero_means_no_limit(client, episode, settings):
     settings.PODCAST_STREAM_SLOTS = 0
     held = [client.get(episode.download_url()) for _ in range(5)]
