@@ -5,13 +5,14 @@ runs for a few seconds with many connections and reports requests and bytes
 per second.
 """
 
+import json
 import os
 import re
 import shlex
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,28 @@ def whitenoise_app() -> Callable:
     return WhiteNoise(not_found, root=os.environ["BENCH_STATIC_ROOT"], prefix=WHITENOISE_PREFIX)
 
 
+def fixed_answers_app() -> Callable:
+    """The floor of any WSGI app under granian: our feed's 200 and 304, from memory, no work.
+
+    BENCH_STATIC_ROOT/feed.xml.gz is the body; BENCH_FIXED_HEADERS holds the 200's and
+    the 304's headers as our server sent them (JSON); a request with If-None-Match gets
+    the 304.
+    """
+    body = (Path(os.environ["BENCH_STATIC_ROOT"]) / "feed.xml.gz").read_bytes()
+    headers = json.loads(os.environ["BENCH_FIXED_HEADERS"])
+    full = [tuple(pair) for pair in headers["200"]]
+    unchanged = [tuple(pair) for pair in headers["304"]]
+
+    def answer(environ: dict, start_response: Callable) -> list[bytes]:
+        if "HTTP_IF_NONE_MATCH" in environ:
+            start_response("304 Not Modified", unchanged)
+            return [b""]
+        start_response("200 OK", full)
+        return [body]
+
+    return answer
+
+
 class Process:
     """A server started in its own process group, ready once its port accepts connections."""
 
@@ -48,17 +71,25 @@ class Process:
             self.stop()
             raise
 
-    def memory_mb(self) -> float:
-        """Resident memory of the whole process group (master and workers), in MB."""
-        total = 0
+    def group_stats(self) -> Iterator[list[str]]:
+        """/proc/<pid>/stat of each process of the group (master and workers), after `comm`."""
         for status in Path("/proc").glob("[0-9]*/stat"):
             try:
                 fields = status.read_text().rsplit(")", 1)[1].split()
                 if int(fields[2]) == self.process.pid:  # the process group id
-                    total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+                    yield fields
             except (OSError, IndexError, ValueError):
                 continue
-        return total / 1e6
+
+    def memory_mb(self) -> float:
+        """Resident memory of the whole process group, in MB."""
+        pages = sum(int(fields[21]) for fields in self.group_stats())
+        return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+    def cpu_seconds(self) -> float:
+        """CPU time the group's living processes have used, user and system."""
+        ticks = sum(int(fields[11]) + int(fields[12]) for fields in self.group_stats())
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         try:
@@ -93,6 +124,24 @@ def start_whitenoise(static_root: Path, env: dict[str, str], log: Path, workers:
         "--worker-class", "gthread", "--threads", "4",
     ]  # fmt: skip
     return Process(command, {**env, "BENCH_STATIC_ROOT": str(static_root)}, port, log)
+
+
+def start_fixed_answers(
+    static_root: Path, headers: dict, env: dict[str, str], log: Path
+) -> Process:
+    """fixed_answers_app under the Procfile's granian flags, the same processes and threads."""
+    port = free_port()
+    flags = procfile_web().split("podcast.wsgi:application", 1)[1]
+    flags = flags.replace("${PORT:-8000}", str(port)).replace("0.0.0.0", "127.0.0.1")
+    command = f"exec granian --interface wsgi --factory --working-dir {ROOT / 'bench'} "
+    command += f"stack_servers:fixed_answers_app {flags}"
+    env = {
+        **env,
+        "BENCH_STATIC_ROOT": str(static_root),
+        "BENCH_FIXED_HEADERS": json.dumps(headers),
+        "PATH": f"{Path(sys.executable).parent}:{env['PATH']}",
+    }
+    return Process(["sh", "-c", command], env, port, log)
 
 
 def start_nginx(body: str, directory: Path, workers: int = 2) -> Process:
@@ -139,7 +188,7 @@ def wrk(
     connections: int,
     script: Path | None = None,
 ) -> dict[str, float]:
-    """Requests/s, MB/s, p99 latency (ms) and non-2xx/3xx answers of one wrk run."""
+    """Requests/s and in all, MB/s, p99 latency (ms) and non-2xx/3xx answers of one wrk run."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "10s"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
@@ -147,12 +196,14 @@ def wrk(
         command += ["-s", str(script)]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([0-9.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     amount, unit = re.search(r"Transfer/sec:\s+([0-9.]+)(\w+)", output).groups()
     p99 = re.search(r"99%\s+([0-9.]+)(us|ms|s)", output)
     scale = {"us": 1e-3, "ms": 1, "s": 1e3}[p99.group(2)] if p99 else 0
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     return {
         "rps": rate,
+        "requests": requests,
         "mbps": float(amount) * UNITS.get(unit, 1) / 1e6,
         "p99": float(p99.group(1)) * scale if p99 else float("nan"),
         "errors": float(errors.group(1)) if errors else 0.0,
