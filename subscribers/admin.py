@@ -1,4 +1,4 @@
-"""The editors' side of subscribers: list, add, revoke, regenerate, email links, CSV import."""
+"""The editors' side of subscribers: list, add, revoke, bring back, new URLs, links, CSV import."""
 
 import datetime as dt
 
@@ -36,6 +36,15 @@ CONFIRMATIONS = {
         "app that has them: each subscriber must add the new URL (email them the link to "
         "their page).",
         "button": "Yes, make new URLs",
+    },
+    "reinstate": {
+        "title": "Bring back subscribers",
+        "question": "Are you sure you want to bring back these revoked subscribers?",
+        "consequence": "Each gets a new personal feed URL and is emailed the link to their "
+        "page, where it is; the URL they had before stays dead, in case it leaked. Their "
+        "feed and premium audio answer again at the new URL.",
+        "button": "Yes, bring them back",
+        "benign": True,  # not a deletion: the button is not red
     },
 }
 
@@ -88,7 +97,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     readonly_fields = [
         "state", "feed_url", "downloads", "sharing", "source", "created_at", "revoked_at",
     ]  # fmt: skip
-    actions = ["send_link", "revoke", "regenerate"]
+    actions = ["send_link", "revoke", "regenerate", "reinstate"]
     change_form_template = "subscribers/admin/change_form.html"
     change_list_template = "subscribers/admin/change_list.html"
 
@@ -169,6 +178,16 @@ class SubscriberAdmin(admin.ModelAdmin):
     def regenerate(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         return self.confirmed_action(request, "regenerate", list(queryset.select_related("show")))
 
+    @admin.action(description="Bring back the selected revoked subscribers (new feed URLs)")
+    def reinstate(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        subscribers = list(queryset.revoked().select_related("show"))
+        if not subscribers:
+            self.message_user(
+                request, "None of them is revoked: nothing to bring back.", messages.WARNING
+            )
+            return None
+        return self.confirmed_action(request, "reinstate", subscribers)
+
     def confirmed_action(
         self, request: HttpRequest, what: str, subscribers: list
     ) -> HttpResponse | None:
@@ -193,6 +212,9 @@ class SubscriberAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "subscribers/admin/confirm.html", context)
 
     def act(self, request: HttpRequest, what: str, subscribers: list) -> None:
+        if what == "reinstate":
+            self.bring_back(request, subscribers)
+            return
         if what == "revoke":
             for subscriber in subscribers:
                 subscriber.revoke()
@@ -216,6 +238,27 @@ class SubscriberAdmin(admin.ModelAdmin):
             f"New feed URLs for {len(subscribers)} subscribers; their old URLs no longer work. "
             "Email them their links so they can add the new one.",
         )
+
+    def bring_back(self, request: HttpRequest, subscribers: list) -> None:
+        """Revoked subscribers active again, each with a new URL and an email saying where."""
+        back = [subscriber for subscriber in subscribers if subscriber.reactivate()]
+        if not back:
+            self.message_user(request, "None of them is revoked: nothing to bring back.")
+            return
+        for subscriber in back:
+            subscriber.save()
+        sent, failed = services.send_links(subscribers=back)
+        self.message_user(
+            request,
+            f"Brought back {len(back)}, each with a new personal feed URL (the old ones stay "
+            f"dead); emailed {sent} the link to their page.",
+        )
+        if failed:
+            self.message_user(
+                request,
+                f"{failed} could not be emailed (see the log): send their links again.",
+                messages.ERROR,
+            )
 
     # ------------------------------------------------------------ buttons and import
 

@@ -46,7 +46,6 @@ class SubscriberForm(forms.ModelForm):
                 self.add_error(
                     "email",
                     f"{email} is already a subscriber of {show.slug}: find them in the list "
-                    "(a revoked one is brought back by the payment webhook or add_subscriber, "
-                    "with a new feed URL).",
+                    "(a revoked one: open it and choose Bring back; it gets a new feed URL).",
                 )
         return cleaned

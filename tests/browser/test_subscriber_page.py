@@ -145,3 +145,42 @@ def test_revoking_from_the_list_asks_first_naming_each_subscriber(
     assert not Subscriber.objects.active().exists()
     for subscriber in (ann, bob):
         assert page.request.get(f"{live_server.url}/feeds/{subscriber.token}/rss").status == 410
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_editor_brings_back_a_revoked_subscriber(
+    page, live_server, ann, admin_user, shots, width
+):
+    ann.revoke()
+    leaked = ann.token
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
+    change = f"/admin/subscribers/subscriber/{ann.pk}/change/"
+    log_in(page, live_server.url, change)
+    page.get_by_role("link", name="Bring back").click()
+    content = page.locator("#content").inner_text()
+    assert "Are you sure you want to bring back these revoked subscribers?" in content
+    assert "ann@example.com" in page.locator("ul.affected").inner_text()
+    page.screenshot(path=shots / f"admin-reinstate-confirm-{width}.png", full_page=True)
+    button, red = page.evaluate(
+        """() => {
+        const probe = document.createElement("div");
+        probe.style.background = "var(--delete-button-bg)";
+        document.body.append(probe);
+        const submit = document.querySelector("#content input[type=submit]");
+        return [getComputedStyle(submit).backgroundColor, getComputedStyle(probe).backgroundColor];
+    }"""
+    )
+    assert button != red, "bringing back is not a deletion: its button is not red"
+    sizes = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert sizes[0] <= sizes[1], "the confirmation overflows sideways"
+    page.get_by_role("button", name="Yes, bring them back").click()
+    page.wait_for_url(f"**{change}")
+    assert "Brought back 1" in page.locator("ul.messagelist").inner_text()
+    page.screenshot(path=shots / f"admin-reinstated-{width}.png", full_page=True)
+    ann.refresh_from_db()
+    assert ann.is_active() and ann.token != leaked
+    assert page.request.get(f"{live_server.url}/feeds/{leaked}/rss").status == 404
+    assert page.request.get(f"{live_server.url}/feeds/{ann.token}/rss").status == 200
+    assert page.get_by_role("link", name="Revoke now").is_visible()

@@ -148,6 +148,43 @@ def test_revoking_only_revoked_subscribers_says_there_is_nothing_to_do(admin_cli
     assert "None of them is active: nothing to revoke." in response.content.decode()
 
 
+def test_bring_back_asks_first_then_gives_a_new_url_and_emails_the_page_link(admin_client, show):
+    ann = make(show, "ann@example.com", revoked_at=timezone.now())
+    leaked = ann.token
+    page = admin_client.get(change_url(ann)).content.decode()
+    assert "Bring back" in page and "Revoke now" not in page
+    asked = admin_client.get(button(ann, "reinstate")).content.decode()
+    assert "Are you sure you want to bring back" in asked and "ann@example.com" in asked
+    assert "stays dead" in asked
+    assert Subscriber.objects.get(pk=ann.pk).revoked_at is not None  # asking changed nothing
+    response = admin_client.post(button(ann, "reinstate"), {"post": "yes"}, follow=True)
+    said = response.content.decode()
+    assert "Brought back 1, each with a new personal feed URL" in said
+    assert "emailed 1 the link to their page" in said
+    ann.refresh_from_db()
+    assert ann.is_active() and ann.token != leaked
+    assert admin_client.get(f"/feeds/{leaked}/rss").status_code == 404  # nobody holds it
+    assert admin_client.get(f"/feeds/{ann.token}/rss").status_code == 200
+    assert [m.to for m in mail.outbox] == [["ann@example.com"]]
+    assert "/subscribers/page/" in mail.outbox[0].body
+    assert "Revoke now" in admin_client.get(change_url(ann)).content.decode()
+
+
+def test_bring_back_from_the_list_takes_only_the_revoked(admin_client, show):
+    ann = make(show, "ann@example.com")
+    bob = make(show, "bob@example.com", revoked_at=timezone.now())
+    kept, chosen = ann.token, {"_selected_action": [ann.pk, bob.pk]}
+    asked = admin_client.post(LIST, {"action": "reinstate", **chosen}).content.decode()
+    assert "bob@example.com" in asked and "ann@example.com" not in asked
+    admin_client.post(LIST, {"action": "reinstate", "_selected_action": [bob.pk], "post": "yes"})
+    assert Subscriber.objects.active().count() == 2
+    assert Subscriber.objects.get(pk=ann.pk).token == kept, "an active one is left alone"
+    nothing = admin_client.post(
+        LIST, {"action": "reinstate", "_selected_action": [ann.pk]}, follow=True
+    )
+    assert "None of them is revoked: nothing to bring back." in nothing.content.decode()
+
+
 def test_sending_links_emails_active_subscribers_only(admin_client, show):
     ann = make(show, "ann@example.com")
     bob = make(show, "bob@example.com", revoked_at=timezone.now())
