@@ -18,7 +18,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.processes import NGINX, free_port, nginx_conf, procfile_web, wait_for_port  # noqa: E402
+from tests.processes import (  # noqa: E402
+    NGINX,
+    free_port,
+    nginx_conf,
+    procfile_web,
+    procfile_web_command,
+    wait_for_port,
+)
 
 WHITENOISE_PREFIX = "/s/"
 
@@ -106,7 +113,7 @@ def start_procfile_web(env: dict[str, str], log: Path) -> Process:
     """The Procfile's web command as written, with its variables, from the venv's bin."""
     port = free_port()
     env = {**env, "PORT": str(port), "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"}
-    return Process(["sh", "-c", "exec " + procfile_web()], env, port, log)
+    return Process(procfile_web_command(), env, port, log)
 
 
 def start_command(command: str, env: dict[str, str], log: Path) -> Process:

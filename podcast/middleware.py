@@ -45,8 +45,7 @@ class NotModifiedMiddleware(MiddlewareMixin):
 
     CommonMiddleware gives every 304 `Content-Length: 0`, which RFC 9110 forbids
     (a cache may take it as the stored feed's new length), views' 304s carry a
-    Content-Type, and the security headers are the stored 200's already. A feed
-    poll is mostly 304s, so each also costs the server and the app less.
+    Content-Type, and the security headers are the stored 200's already.
     """
 
     def process_response(

@@ -18,6 +18,7 @@ from .importing import import_csv
 from .models import Subscriber
 
 STATES = {"active": "Active", "expired": "Expired", "revoked": "Revoked"}
+NOTHING_TO_BRING_BACK = "None of them is revoked: nothing to bring back."
 SHARING_DAYS = 30  # how far back the busiest day is looked for
 # What the "Are you sure?" page says before revoking or regenerating.
 CONFIRMATIONS = {
@@ -182,9 +183,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     def reinstate(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         subscribers = list(queryset.revoked().select_related("show"))
         if not subscribers:
-            self.message_user(
-                request, "None of them is revoked: nothing to bring back.", messages.WARNING
-            )
+            self.message_user(request, NOTHING_TO_BRING_BACK, messages.WARNING)
             return None
         return self.confirmed_action(request, "reinstate", subscribers)
 
@@ -243,7 +242,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         """Revoked subscribers active again, each with a new URL and an email saying where."""
         back = [subscriber for subscriber in subscribers if subscriber.reactivate()]
         if not back:
-            self.message_user(request, "None of them is revoked: nothing to bring back.")
+            self.message_user(request, NOTHING_TO_BRING_BACK, messages.WARNING)
             return
         for subscriber in back:
             subscriber.save()

@@ -6,8 +6,10 @@ bench/bench_serving.py and bench/stack_servers.py, so every one waits and stops 
 
 import http.client
 import os
+import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -45,6 +47,21 @@ def procfile_web() -> str:
     """The Procfile's `web` command as written."""
     lines = (ROOT / "Procfile").read_text().splitlines()
     return next(line.removeprefix("web: ") for line in lines if line.startswith("web: "))
+
+
+def procfile_web_command() -> list[str]:
+    """The Procfile's `web` command, run by a shell that fills in $PORT and the rest."""
+    return ["sh", "-c", "exec " + procfile_web()]
+
+
+def granian_installed() -> bool:
+    """The Procfile's server is in the venv (make install)."""
+    return shutil.which("granian", path=Path(sys.executable).parent) is not None
+
+
+def uvicorn_command(port: int) -> list[str]:
+    """`make run`'s server: uvicorn with the ASGI application."""
+    return [sys.executable, "-m", "uvicorn", "podcast.asgi:application", "--port", str(port)]
 
 
 def free_port() -> int:

@@ -6,7 +6,6 @@ uvicorn (`make run`) ends with the default SIGTERM and granian's workers (the Pr
 """
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -17,20 +16,24 @@ from analytics.buffer import EVENTS
 from tests.conftest import subprocess_env
 from tests.integration.conftest import redis_is_up
 from tests.missing import missing
-from tests.processes import free_port, procfile_web, request, start_server, stop
+from tests.processes import (
+    free_port,
+    granian_installed,
+    procfile_web_command,
+    request,
+    start_server,
+    stop,
+    uvicorn_command,
+)
 
 REDIS_URL = "redis://127.0.0.1:6379/10"
 OVERCAST = "Overcast/3.0 (+http://overcast.fm/; iOS podcast app)"
 
 
-def uvicorn(port: int) -> list[str]:
-    return [sys.executable, "-m", "uvicorn", "podcast.asgi:application", "--port", str(port)]
-
-
 def procfile(port: int) -> list[str]:
-    if not shutil.which("granian", path=Path(sys.executable).parent):
+    if not granian_installed():
         missing("needs granian (make install)")
-    return ["sh", "-c", "exec " + procfile_web()]
+    return procfile_web_command()
 
 
 @pytest.fixture
@@ -44,7 +47,7 @@ def events():
 
 
 @pytest.mark.parametrize(
-    "server", [uvicorn, procfile], ids=["make-run-uvicorn", "procfile-granian"]
+    "server", [uvicorn_command, procfile], ids=["make-run-uvicorn", "procfile-granian"]
 )
 def test_the_last_requests_before_a_stop_are_recorded(
     server, events, live_episode, media_root, collected_data_dir, tmp_path

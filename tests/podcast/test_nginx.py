@@ -7,7 +7,6 @@ PODCAST_ACCEL_REDIRECT=/_media/, so audio bytes come from nginx.
 
 import gzip
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,8 +18,9 @@ from tests.missing import missing
 from tests.processes import (
     NGINX,
     free_port,
+    granian_installed,
     nginx_conf,
-    procfile_web,
+    procfile_web_command,
     request,
     start_server,
     stop,
@@ -43,7 +43,7 @@ def nginx_site(app_port: int, port: int, media_root: Path) -> str:
 @pytest.fixture
 def front(live_episode, media_root, collected_data_dir, tmp_path) -> Iterator[int]:
     """The port nginx listens on, with the Procfile's web behind it."""
-    if not Path(NGINX).exists() or not shutil.which("granian", path=Path(sys.executable).parent):
+    if not Path(NGINX).exists() or not granian_installed():
         missing("needs Debian's nginx and granian (make install)")
     app_port, port = free_port(), free_port()
     env = subprocess_env(
@@ -54,7 +54,7 @@ def front(live_episode, media_root, collected_data_dir, tmp_path) -> Iterator[in
         WEB_CONCURRENCY="1",
         PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}",
     )
-    app = start_server(["sh", "-c", "exec " + procfile_web()], env, app_port, tmp_path / "web.log")
+    app = start_server(procfile_web_command(), env, app_port, tmp_path / "web.log")
     conf_dir = tmp_path / "nginx"
     conf_dir.mkdir()
     (conf_dir / "podcast.conf").write_text(nginx_site(app_port, port, media_root))

@@ -7,7 +7,6 @@ as the stored feed's new length) and asks for no other representation metadata.
 
 import http.client
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -19,7 +18,14 @@ from episodes import hot
 from tests.conftest import subprocess_env
 from tests.factories import ShowFactory, published_episode
 from tests.missing import missing
-from tests.processes import free_port, procfile_web, start_server, stop
+from tests.processes import (
+    free_port,
+    granian_installed,
+    procfile_web_command,
+    start_server,
+    stop,
+    uvicorn_command,
+)
 from transcripts.services import process_transcript, store_transcript_source
 
 GZIP = {"Accept-Encoding": "gzip"}
@@ -72,16 +78,6 @@ def test_every_304_carries_only_the_fields_a_cache_freshens(client, episode, kin
     assert "Content-Security-Policy" in first, "the 200 keeps the site's headers"
 
 
-def procfile_command() -> list[str]:
-    if not shutil.which("granian", path=Path(sys.executable).parent):
-        missing("needs granian (make install)")
-    return ["sh", "-c", "exec " + procfile_web()]
-
-
-def uvicorn_command() -> list[str]:
-    return [sys.executable, "-m", "uvicorn", "podcast.asgi:application", "--port", "{port}"]
-
-
 @pytest.mark.parametrize("server", ["procfile-granian", "make-run-uvicorn"])
 def test_a_real_server_sends_a_bare_304_and_keeps_the_connection(
     server, live_episode, media_root, collected_data_dir, tmp_path
@@ -97,8 +93,9 @@ def test_a_real_server_sends_a_bare_304_and_keeps_the_connection(
         WEB_CONCURRENCY="1",
         PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}",
     )
-    command = procfile_command() if server == "procfile-granian" else uvicorn_command()
-    command = [part.replace("{port}", str(port)) for part in command]
+    if server == "procfile-granian" and not granian_installed():
+        missing("needs granian (make install)")
+    command = procfile_web_command() if server == "procfile-granian" else uvicorn_command(port)
     process = start_server(command, env, port, tmp_path / "web.log")
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
     try:
